@@ -1,0 +1,16 @@
+.PHONY: run test lint format messages
+
+run:            ## install and run the whole product on embedded defaults (README command 1)
+	bin/run
+
+test:           ## install, lint and run the whole suite on PostgreSQL and Redis (README command 2)
+	bin/test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+messages:       ## refresh the Spanish catalogue after changing texts
+	DEBUG=1 .venv/bin/python manage.py makemessages -l es --ignore=.venv --ignore=var

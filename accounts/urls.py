@@ -1,0 +1,10 @@
+from accounts.views import care, imports, me, profiles
+
+app_name = "accounts"
+
+urlpatterns = [
+    *profiles.urlpatterns,
+    *care.urlpatterns,
+    *imports.urlpatterns,
+    *me.urlpatterns,
+]

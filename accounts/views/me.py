@@ -1,0 +1,37 @@
+"""A person's own settings: name, contact, language, time zone, easy-read."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.models import User
+
+
+class MySettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name", "email", "phone", "preferred_language", "time_zone", "easy_read"]
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email") or None
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Another account already uses this email address."))
+        return email
+
+
+@login_required
+def my_settings(request):
+    form = MySettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_my_settings(user=request.user, **form.cleaned_data)
+        request.session.pop("language_override", None)
+        messages.success(request, _("Your settings are saved."))
+        return redirect("accounts:my_settings")
+    return render(request, "accounts/my_settings.html", {"form": form})
+
+
+urlpatterns = [path("me/", my_settings, name="my_settings")]

@@ -1,0 +1,104 @@
+"""The shared cast. Every permission test speaks of these people:
+
+- ``coordinator`` and ``supervisor`` run program A;
+- ``mentor`` mentors ``mentee``; ``mentor2`` mentors ``mentee2`` (same program);
+- ``case_manager`` may see ``mentee``'s progress (a current sharing consent);
+- ``outsider`` coordinates program B, in another center.
+
+Each mentee's staff notes carry a marker string, so a test can assert that one person's
+data never reaches another person's page.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.models import Consent, Membership
+from tests import factories as f
+
+MARKERS = {"mentee": "MARKER-MENTEE-ONE", "mentee2": "MARKER-MENTEE-TWO"}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Production serves hashed static files from collectstatic's manifest; the suite does not
+    run collectstatic, so it resolves static files from the app folders."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def cast(db):
+    program = f.ProgramFactory(name="Program A")
+    other_program = f.ProgramFactory(name="Program B")
+
+    def member(name: str, role: str, prog=program):
+        user = f.UserFactory(
+            email=f"{name}@example.org", display_name=name.replace("_", " ").title()
+        )
+        f.MembershipFactory(user=user, program=prog, role=role)
+        return user
+
+    coordinator = member("coordinator", Membership.Role.COORDINATOR)
+    supervisor = member("supervisor", Membership.Role.SUPERVISOR)
+    outsider = member("outsider", Membership.Role.COORDINATOR, other_program)
+    case_manager = member("case_manager", Membership.Role.CASE_MANAGER)
+
+    mentor_profile = f.MentorProfileFactory(
+        program=program, user__email="mentor@example.org", user__display_name="Mentor One"
+    )
+    mentor2_profile = f.MentorProfileFactory(
+        program=program, user__email="mentor2@example.org", user__display_name="Mentor Two"
+    )
+    mentee_profile = f.MenteeProfileFactory(
+        program=program,
+        user__email="mentee@example.org",
+        user__display_name="Mentee One",
+        notes=f"Staff note {MARKERS['mentee']}",
+        case_manager=case_manager,
+    )
+    mentee2_profile = f.MenteeProfileFactory(
+        program=program,
+        user__email="mentee2@example.org",
+        user__display_name="Mentee Two",
+        notes=f"Staff note {MARKERS['mentee2']}",
+    )
+    match = f.MatchFactory(mentee=mentee_profile, mentor=mentor_profile, proposed_by=coordinator)
+    match2 = f.MatchFactory(mentee=mentee2_profile, mentor=mentor2_profile, proposed_by=coordinator)
+    f.ConsentFactory(
+        mentee=mentee_profile,
+        kind=Consent.Kind.SHARE_WITH_CASE_MANAGER,
+        recipient=case_manager,
+        recorded_by=coordinator,
+    )
+    return SimpleNamespace(
+        program=program,
+        other_program=other_program,
+        coordinator=coordinator,
+        supervisor=supervisor,
+        outsider=outsider,
+        case_manager=case_manager,
+        mentor=mentor_profile.user,
+        mentor2=mentor2_profile.user,
+        mentee=mentee_profile.user,
+        mentee2=mentee2_profile.user,
+        mentor_profile=mentor_profile,
+        mentor2_profile=mentor2_profile,
+        mentee_profile=mentee_profile,
+        mentee2_profile=mentee2_profile,
+        match=match,
+        match2=match2,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` signs the test client in as that person and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
