@@ -1,24 +1,11 @@
-"""State changes about people, programs and what they agreed to.
-
-Each function is keyword-only, runs in one transaction, checks who may do it and raises
-``DomainError`` with a message a person can read. Views, tasks, imports, the admin and the
-demo data all go through these.
-"""
+"""The notifications outbox: rows written in the caller's transaction, delivered later."""
 
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Notification, User
-
-
-class DomainError(Exception):
-    """A rule of the program was broken; the message says which, in plain words."""
-
-
-# --- Outbox -------------------------------------------------------------------------------
 
 
 def queue_notification(
@@ -55,19 +42,3 @@ def queue_notification(
         )
         rows.append(row)
     return rows
-
-
-# --- A person's own settings -------------------------------------------------------------
-
-
-@transaction.atomic
-def update_my_settings(*, user: User, **fields) -> User:
-    allowed = {"display_name", "email", "phone", "preferred_language", "time_zone", "easy_read"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise DomainError(f"These settings cannot be changed here: {', '.join(sorted(unknown))}.")
-    for name, value in fields.items():
-        setattr(user, name, value)
-    user.full_clean(exclude=["password"])
-    user.save(update_fields=list(fields))
-    return user
