@@ -17,6 +17,9 @@ from django.db.models import Q
 # may see as a mentor (matching registers "mentees of my open matches").
 MENTOR_MENTEE_SCOPES: list[Callable] = []
 
+# Annotates a mentor-profile queryset with ``places_taken`` (matching registers it).
+MENTOR_PLACES_TAKEN: list[Callable] = []
+
 STAFF_ROLES = ("coordinator", "supervisor")
 
 
