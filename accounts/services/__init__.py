@@ -5,6 +5,16 @@ Each function is keyword-only, runs in one transaction, checks who may do it and
 demo data all go through these. Import them from here: ``from accounts import services``.
 """
 
+from accounts.services.care import (
+    add_goal,
+    may_change_goals,
+    may_revoke_consent,
+    record_consent,
+    record_goal_progress,
+    revoke_consent,
+    set_goal_step_done,
+    update_goal,
+)
 from accounts.services.errors import DomainError
 from accounts.services.outbox import queue_notification
 from accounts.services.people import (
@@ -17,6 +27,14 @@ from accounts.services.people import (
 
 __all__ = [
     "DomainError",
+    "add_goal",
+    "may_change_goals",
+    "may_revoke_consent",
+    "record_consent",
+    "record_goal_progress",
+    "revoke_consent",
+    "set_goal_step_done",
+    "update_goal",
     "create_mentor",
     "queue_notification",
     "register_mentee",
