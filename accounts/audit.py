@@ -24,7 +24,20 @@ AUDITED_MODELS = {
         "Interest",
         "Language",
     ],
-    "matching": ["Match", "MatchEvent"],
+    "matching": [
+        "MatchingSettings",
+        "Checklist",
+        "ChecklistQuestion",
+        "Interview",
+        "InterviewAnswer",
+        "DoNotMatch",
+        "ConflictOfInterest",
+        "Match",
+        "MatchEvent",
+        "CohortRun",
+        "DraftProposal",
+        "SupportContact",
+    ],
 }
 AUDIT_EXCLUDED_FIELDS = {"User": ["password", "last_login"]}
 

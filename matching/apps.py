@@ -6,14 +6,9 @@ class MatchingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self):
-        from accounts.scoping import MENTOR_MENTEE_SCOPES
-        from matching.models import Match
+        # accounts sits below matching: matching tells it how matches shape what people see.
+        from accounts.scoping import MENTOR_MENTEE_SCOPES, MENTOR_PLACES_TAKEN
+        from matching import selectors
 
-        def mentees_of_my_matches(user):
-            return (
-                Match.objects.filter(mentor__user=user, status__in=Match.MENTOR_VISIBLE_STATUSES)
-                .exclude(status="closed")
-                .values("mentee_id")
-            )
-
-        MENTOR_MENTEE_SCOPES.append(mentees_of_my_matches)
+        MENTOR_MENTEE_SCOPES.append(selectors.mentees_of_my_matches)
+        MENTOR_PLACES_TAKEN.append(selectors.with_places_taken)

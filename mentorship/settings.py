@@ -119,6 +119,9 @@ if DATABASE_URL:
             DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    # Lets two test runs on one server keep separate test databases.
+    if env_str("TEST_DATABASE_NAME"):
+        DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 else:
     # The embedded demo database: WAL and immediate transactions let the web server, the
     # worker and beat share one file without "database is locked" surprises.
@@ -188,12 +191,14 @@ else:
     # Web, worker and beat are still separate processes.
     _broker_dir = VAR_DIR / "celery" / "messages"
     _broker_dir.mkdir(parents=True, exist_ok=True)
-    (VAR_DIR / "celery" / "processed").mkdir(parents=True, exist_ok=True)
+    for _folder in ("processed", "control"):
+        (VAR_DIR / "celery" / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True

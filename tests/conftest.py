@@ -5,8 +5,8 @@
 - ``case_manager`` may see ``mentee``'s progress (a current sharing consent);
 - ``outsider`` coordinates program B, in another center.
 
-Each mentee's staff notes carry a marker string, so a test can assert that one person's
-data never reaches another person's page.
+Each mentee's name, staff notes and first goal carry a marker string, so a test can assert
+that one person's data never reaches another person's page.
 """
 
 from types import SimpleNamespace
@@ -20,9 +20,11 @@ MARKERS = {"mentee": "MARKER-MENTEE-ONE", "mentee2": "MARKER-MENTEE-TWO"}
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
+def _test_settings(settings):
     """Production serves hashed static files from collectstatic's manifest; the suite does not
     run collectstatic, so it resolves static files from the app folders."""
+    # Password hashing is deliberately slow; the suite checks behaviour, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -55,16 +57,18 @@ def cast(db):
     mentee_profile = f.MenteeProfileFactory(
         program=program,
         user__email="mentee@example.org",
-        user__display_name="Mentee One",
+        user__display_name=f"Mentee One {MARKERS['mentee']}",
         notes=f"Staff note {MARKERS['mentee']}",
         case_manager=case_manager,
     )
     mentee2_profile = f.MenteeProfileFactory(
         program=program,
         user__email="mentee2@example.org",
-        user__display_name="Mentee Two",
+        user__display_name=f"Mentee Two {MARKERS['mentee2']}",
         notes=f"Staff note {MARKERS['mentee2']}",
     )
+    goal = f.GoalFactory(mentee=mentee_profile, statement=f"Find a room {MARKERS['mentee']} goal")
+    goal2 = f.GoalFactory(mentee=mentee2_profile, statement=f"Get a job {MARKERS['mentee2']} goal")
     match = f.MatchFactory(mentee=mentee_profile, mentor=mentor_profile, proposed_by=coordinator)
     match2 = f.MatchFactory(mentee=mentee2_profile, mentor=mentor2_profile, proposed_by=coordinator)
     f.ConsentFactory(
@@ -90,6 +94,8 @@ def cast(db):
         mentee2_profile=mentee2_profile,
         match=match,
         match2=match2,
+        goal=goal,
+        goal2=goal2,
     )
 
 
