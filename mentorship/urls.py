@@ -18,5 +18,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("people/", include("accounts.urls")),
+    path("matching/", include("matching.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,152 +1,35 @@
 """Every URL of the product, asked for by every persona.
 
-``MATRIX`` names each route, how to build its URL from the cast, the method, and the status
-each persona gets. A route missing from it (or from ``EXEMPT``, with the reason) fails
-``test_every_route_is_in_the_matrix``. Where a persona is refused, the body must not carry
-the other person's planted marker; where the owner is allowed, it must.
+Each area lists its routes (how to build the URL from the cast, the method, and the status
+each persona gets) in a ``tests/**/matrix_*.py`` module. A route missing from all of them (or
+from ``EXEMPT``, with the reason) fails ``test_every_route_is_in_the_matrix``. Where a persona
+is refused, the body must not carry the other person's planted marker; where the owner is
+allowed, it must.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
 from tests.conftest import MARKERS
+from tests.matrix import EXEMPT, PERSONAS, STAFF, Route
 
-PERSONAS = [
-    "anonymous",
-    "coordinator",
-    "supervisor",
-    "outsider",
-    "case_manager",
-    "mentor",
-    "mentor2",
-    "mentee",
-    "mentee2",
-]
-STAFF = {"coordinator": 200, "supervisor": 200}
-NOT_STAFF = {"case_manager": 404, "mentor": 404, "mentor2": 404, "mentee": 404, "mentee2": 404}
-
-EXEMPT = {
-    "admin": "Django's admin site, guarded by its own is_staff and model permissions",
-    "login": "public: the sign-in form",
-    "logout": "POST-only sign-out; acts on one's own session only",
-    "set_language": "public: stores the chosen language in a cookie, reveals nothing",
-    "healthz": "public by design; answers only ok/unreachable and a heartbeat time",
-}
+TESTS = Path(__file__).resolve().parent
 
 
-@dataclass
-class Route:
-    url: Callable
-    expect: dict[str, int]
-    method: str = "get"
-    data: Callable | None = None
-    # Whose planted marker must appear for allowed personas and be absent for others.
-    owner_marker: str | None = None
-    # A list legitimately shows staff several people's records.
-    lists_many: bool = False
+def _gather() -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    for path in sorted(TESTS.rglob("matrix_*.py")):
+        module = ".".join(path.relative_to(TESTS.parent).with_suffix("").parts)
+        for name, route in importlib.import_module(module).ROUTES.items():
+            assert name not in routes, f"{name} is listed twice in the permission matrix"
+            routes[name] = route
+    return routes
 
 
-def _everyone(status: int) -> dict[str, int]:
-    return {persona: status for persona in PERSONAS if persona != "anonymous"}
-
-
-MATRIX: dict[str, Route] = {
-    "home": Route(lambda c: reverse("home"), _everyone(200)),
-    "accounts:my_settings": Route(lambda c: reverse("accounts:my_settings"), _everyone(200)),
-    "accounts:mentee_list": Route(
-        lambda c: reverse("accounts:mentee_list"),
-        {**STAFF, "outsider": 200, **NOT_STAFF},
-        owner_marker="mentee",
-        lists_many=True,
-    ),
-    "accounts:mentee_create": Route(
-        lambda c: reverse("accounts:mentee_create"), {**STAFF, "outsider": 200, **NOT_STAFF}
-    ),
-    "accounts:mentee_detail": Route(
-        lambda c: reverse("accounts:mentee_detail", args=[c.mentee_profile.pk]),
-        {
-            **STAFF,
-            "mentor": 200,
-            "mentee": 200,
-            "case_manager": 200,
-            "mentor2": 404,
-            "mentee2": 404,
-            "outsider": 404,
-        },
-        owner_marker="mentee",
-    ),
-    "accounts:mentee_edit": Route(
-        lambda c: reverse("accounts:mentee_edit", args=[c.mentee_profile.pk]),
-        {**STAFF, "outsider": 404, **NOT_STAFF},
-    ),
-    "accounts:mentor_list": Route(
-        lambda c: reverse("accounts:mentor_list"), {**STAFF, "outsider": 200, **NOT_STAFF}
-    ),
-    "accounts:mentor_create": Route(
-        lambda c: reverse("accounts:mentor_create"), {**STAFF, "outsider": 200, **NOT_STAFF}
-    ),
-    "accounts:mentor_detail": Route(
-        lambda c: reverse("accounts:mentor_detail", args=[c.mentor_profile.pk]),
-        {**STAFF, **NOT_STAFF, "mentor": 200, "outsider": 404},
-    ),
-    "accounts:mentor_edit": Route(
-        lambda c: reverse("accounts:mentor_edit", args=[c.mentor_profile.pk]),
-        {**STAFF, "outsider": 404, **NOT_STAFF},
-    ),
-    "accounts:consent_create": Route(
-        lambda c: reverse("accounts:consent_create", args=[c.mentee_profile.pk]),
-        {**STAFF, "outsider": 404, **NOT_STAFF},
-    ),
-    "accounts:consent_revoke": Route(
-        lambda c: reverse("accounts:consent_revoke", args=[c.mentee_profile.consents.get().pk]),
-        {**STAFF, "mentee": 302, **{k: 404 for k in NOT_STAFF if k != "mentee"}, "outsider": 404},
-        method="post",
-    ),
-    "accounts:goal_create": Route(
-        lambda c: reverse("accounts:goal_create", args=[c.mentee_profile.pk]),
-        {**STAFF, **NOT_STAFF, "mentor": 200, "mentee": 200, "outsider": 404},
-    ),
-    "accounts:goal_edit": Route(
-        lambda c: reverse("accounts:goal_edit", args=[c.goal.pk]),
-        {**STAFF, **NOT_STAFF, "mentor": 200, "mentee": 200, "outsider": 404},
-        owner_marker="mentee",
-    ),
-    "accounts:goal_progress": Route(
-        lambda c: reverse("accounts:goal_progress", args=[c.goal.pk]),
-        {**STAFF, **NOT_STAFF, "mentor": 302, "mentee": 302, "outsider": 404},
-        method="post",
-        data=lambda c: {
-            "status": "in_progress",
-            "date": timezone.localdate().isoformat(),
-            "note": "Went to a viewing",
-        },
-    ),
-    "accounts:goal_step_toggle": Route(
-        lambda c: reverse("accounts:goal_step_toggle", args=[c.goal.steps.create(text="Call").pk]),
-        {**STAFF, **NOT_STAFF, "mentor": 302, "mentee": 302, "outsider": 404},
-        method="post",
-    ),
-    "accounts:import_upload": Route(
-        lambda c: reverse("accounts:import_upload"), {**STAFF, "outsider": 200, **NOT_STAFF}
-    ),
-    "accounts:import_confirm": Route(
-        lambda c: reverse("accounts:import_confirm"),
-        {**STAFF, "outsider": 200, **NOT_STAFF},
-        method="post",
-    ),
-    "accounts:import_template": Route(
-        lambda c: reverse("accounts:import_template", args=["mentee"]),
-        {**STAFF, "outsider": 200, **NOT_STAFF},
-    ),
-}
-# Staff's successful single actions redirect back to the record.
-MATRIX["accounts:consent_revoke"].expect.update({"coordinator": 302, "supervisor": 302})
-MATRIX["accounts:goal_progress"].expect.update({"coordinator": 302, "supervisor": 302})
-MATRIX["accounts:goal_step_toggle"].expect.update({"coordinator": 302, "supervisor": 302})
+MATRIX = _gather()
 
 
 def _route_names(resolver: URLResolver, namespace: str = "") -> set[str]:

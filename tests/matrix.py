@@ -1,0 +1,46 @@
+"""The permission matrix's vocabulary: personas, expected answers, and a Route.
+
+Each area of the product lists its routes in a ``tests/**/matrix_*.py`` module as
+``ROUTES: dict[str, Route]``; ``tests/test_permission_matrix.py`` gathers them all.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PERSONAS = [
+    "anonymous",
+    "coordinator",
+    "supervisor",
+    "outsider",
+    "case_manager",
+    "mentor",
+    "mentor2",
+    "mentee",
+    "mentee2",
+]
+STAFF = {"coordinator": 200, "supervisor": 200}
+NOT_STAFF = {"case_manager": 404, "mentor": 404, "mentor2": 404, "mentee": 404, "mentee2": 404}
+
+EXEMPT = {
+    "admin": "Django's admin site, guarded by its own is_staff and model permissions",
+    "login": "public: the sign-in form",
+    "logout": "POST-only sign-out; acts on one's own session only",
+    "set_language": "public: stores the chosen language in a cookie, reveals nothing",
+    "healthz": "public by design; answers only ok/unreachable and a heartbeat time",
+}
+
+
+@dataclass
+class Route:
+    url: Callable
+    expect: dict[str, int]
+    method: str = "get"
+    data: Callable | None = None
+    # Whose planted marker must appear for allowed personas and be absent for others.
+    owner_marker: str | None = None
+    # A list legitimately shows staff several people's records.
+    lists_many: bool = False
+
+
+def everyone(status: int) -> dict[str, int]:
+    return {persona: status for persona in PERSONAS if persona != "anonymous"}
