@@ -68,8 +68,8 @@ def env_url(name: str, default: str | None, *, schemes: set[str]) -> str | None:
     return value
 
 
-def email_settings(url: str) -> dict:
-    """Django email settings from an ``EMAIL_URL``.
+def mailer_from_url(url: str) -> dict:
+    """A Django ``MAILERS`` entry from an ``EMAIL_URL``.
 
     ``smtp://user:password@host:port`` (``?tls=1`` or ``smtps://`` for TLS),
     ``console://``, ``file:///absolute/folder`` or ``memory://``.
@@ -77,27 +77,32 @@ def email_settings(url: str) -> dict:
     parts = urlsplit(url)
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     if parts.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme == "memory":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
     if parts.scheme == "file":
         return {
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": unquote(parts.path),
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": unquote(parts.path)},
         }
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
+        timeout = int(query.get("timeout", "10"))
     except ValueError:
-        raise ImproperlyConfiguredEnv(f"EMAIL_URL has an invalid port: {url!r}.") from None
+        raise ImproperlyConfiguredEnv(
+            f"EMAIL_URL has an invalid port or timeout: {url!r}."
+        ) from None
     if not parts.hostname:
         raise ImproperlyConfiguredEnv(f"EMAIL_URL names no host: {url!r}.")
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": port,
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_SSL": parts.scheme == "smtps",
-        "EMAIL_USE_TLS": query.get("tls", "0") in _TRUE,
-        "EMAIL_TIMEOUT": int(query.get("timeout", "10")),
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port,
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "use_tls": query.get("tls", "0") in _TRUE,
+            "timeout": timeout,
+        },
     }

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorship.env import (
     ImproperlyConfiguredEnv,
-    email_settings,
     env_bool,
     env_int,
     env_list,
     env_str,
     env_url,
+    mailer_from_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -214,10 +214,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Email --------------------------------------------------------------------------------
-for _key, _value in email_settings(EMAIL_URL).items():
-    globals()[_key] = _value
+MAILERS = {"default": mailer_from_url(EMAIL_URL)}
 if EMAIL_URL.startswith("file://"):
-    Path(globals()["EMAIL_FILE_PATH"]).mkdir(parents=True, exist_ok=True)
+    Path(MAILERS["default"]["OPTIONS"]["file_path"]).mkdir(parents=True, exist_ok=True)
 
 # --- Security -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorship.env import ImproperlyConfiguredEnv, email_settings, env_bool, env_int
+from mentorship.env import ImproperlyConfiguredEnv, env_bool, env_int, mailer_from_url
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,8 +53,8 @@ def test_env_bool_reads_common_spellings(monkeypatch):
 
 
 def test_smtp_email_url_is_parsed():
-    parsed = email_settings("smtp://mailer:s%40cret@mail.example.org:587?tls=1")
-    assert parsed["EMAIL_HOST"] == "mail.example.org"
-    assert parsed["EMAIL_PORT"] == 587
-    assert parsed["EMAIL_HOST_PASSWORD"] == "s@cret"
-    assert parsed["EMAIL_USE_TLS"] is True
+    options = mailer_from_url("smtp://mailer:s%40cret@mail.example.org:587?tls=1")["OPTIONS"]
+    assert options["host"] == "mail.example.org"
+    assert options["port"] == 587
+    assert options["password"] == "s@cret"
+    assert options["use_tls"] is True
