@@ -38,8 +38,30 @@ AUDITED_MODELS = {
         "DraftProposal",
         "SupportContact",
     ],
+    "mentoring_sessions": [
+        "Topic",
+        "Resource",
+        "MentoringSession",
+        "Referral",
+        "GroupSession",
+        "GroupAttendance",
+        "SessionFeedback",
+        "SafetyAlert",
+        "SupervisionMeeting",
+        "SupervisorNote",
+    ],
 }
 AUDIT_EXCLUDED_FIELDS = {"User": ["password", "last_login"]}
+# Free-text notes and answers: the log records that they changed, never what they say.
+AUDIT_MASKED_FIELDS = {
+    "MentoringSession": ["private_notes", "summary"],
+    "SessionFeedback": ["comment"],
+    "SupportContact": ["concerns"],
+    "Interview": ["notes"],
+    "InterviewAnswer": ["value"],
+    "SupervisionMeeting": ["topics", "agreed_actions"],
+    "SupervisorNote": ["text"],
+}
 
 
 def register_models() -> None:
@@ -50,6 +72,7 @@ def register_models() -> None:
                 auditlog.register(
                     model,
                     exclude_fields=AUDIT_EXCLUDED_FIELDS.get(name, []),
+                    mask_fields=AUDIT_MASKED_FIELDS.get(name, []),
                     m2m_fields=_m2m_names(model),
                 )
 
@@ -61,3 +84,8 @@ def _m2m_names(model) -> set[str]:
 def record_read(instance) -> None:
     """Write an audit entry saying the current user opened ``instance``."""
     accessed.send(sender=instance.__class__, instance=instance)
+
+
+def mask_completely(value: str) -> str:
+    """Masked fields appear in the audit log as "changed", never with their text."""
+    return "[hidden]"

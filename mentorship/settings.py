@@ -248,6 +248,7 @@ SECURE_CSP = {
 }
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
+AUDITLOG_MASK_CALLABLE = "accounts.audit.mask_completely"
 
 LOGGING = {
     "version": 1,

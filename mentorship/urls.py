@@ -19,5 +19,6 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("people/", include("accounts.urls")),
     path("matching/", include("matching.urls")),
+    path("sessions/", include("sessions.urls")),
     path("admin/", admin.site.urls),
 ]

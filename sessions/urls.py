@@ -1,0 +1,11 @@
+from sessions.views import feedback, groups, logs, resources, supervision
+
+app_name = "mentoring_sessions"
+
+urlpatterns = [
+    *logs.urlpatterns,
+    *resources.urlpatterns,
+    *groups.urlpatterns,
+    *feedback.urlpatterns,
+    *supervision.urlpatterns,
+]

@@ -1,0 +1,1 @@
+"""Views of the sessions app, one module per area; each declares its ``urlpatterns``."""
