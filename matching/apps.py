@@ -12,3 +12,13 @@ class MatchingConfig(AppConfig):
 
         MENTOR_MENTEE_SCOPES.append(selectors.mentees_of_my_matches)
         MENTOR_PLACES_TAKEN.append(selectors.with_places_taken)
+
+        # Home-page panels (overdue check-ins, proposals, my mentor / my mentees) and the
+        # demo's matches, registered in the hook lists accounts provides for higher apps.
+        from accounts.demo import DEMO_STEPS
+        from accounts.views.home import HOME_PANELS
+        from matching import demo, panels
+
+        HOME_PANELS.extend(p for p in panels.PANELS if p not in HOME_PANELS)
+        if demo.build_matches not in DEMO_STEPS:
+            DEMO_STEPS.append(demo.build_matches)

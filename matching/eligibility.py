@@ -2,11 +2,21 @@
 
 Suggestions, cohort matching and the lifecycle services all ask the same questions here, so
 "why not this mentor?" always has the same answer as the rule that refused the proposal.
-The facts are loaded in a fixed number of queries for any number of mentors.
+The facts are loaded in a fixed number of queries for any number of mentors
+(``load_facts``), or for many mentees and mentors at once (``load_facts_for_many``).
+
+``exclusion_reasons`` answers for one pair, in words; ``eligible_matrix`` answers yes or no
+for every pair of many mentees and mentors at once (cohort matching asks it for 500 × 500
+pairs). Both apply the same rules, and a test holds them equal. Both take model instances or
+any record with the same attributes (``pk``, ``program_id``, ``user_id``, ``status``,
+``capacity``, ``gender``, the mentee's preference fields, and the languages as prefetched
+``languages`` or a preloaded ``language_id_set``).
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
@@ -55,8 +65,43 @@ def load_facts(mentee: MenteeProfile, mentor_ids=None) -> ExclusionFacts:
     return facts
 
 
+def load_facts_for_many(
+    mentee_ids: Iterable[int], mentor_ids: Iterable[int]
+) -> dict[int, ExclusionFacts]:
+    """The facts of every pair of these mentees and mentors, in four queries.
+
+    The mentees share one ``places_taken`` dictionary (places are a fact about mentors)."""
+    from matching.models import ConflictOfInterest, DoNotMatch, Match
+
+    mentee_ids, mentor_ids = list(mentee_ids), list(mentor_ids)
+    pairs = {"mentee_id__in": mentee_ids, "mentor_id__in": mentor_ids}
+    places_taken = dict(
+        MentorProfile.objects.filter(pk__in=mentor_ids)
+        .annotate(taken=Count("matches", filter=Q(matches__status__in=CAPACITY_STATUSES)))
+        .values_list("pk", "taken")
+    )
+    facts = {pk: ExclusionFacts(places_taken=places_taken) for pk in mentee_ids}
+    for mentee_id, mentor_id in DoNotMatch.objects.filter(**pairs).values_list(
+        "mentee_id", "mentor_id"
+    ):
+        facts[mentee_id].do_not_match.add(mentor_id)
+    for mentee_id, mentor_id, description in ConflictOfInterest.objects.filter(**pairs).values_list(
+        "mentee_id", "mentor_id", "description"
+    ):
+        facts[mentee_id].conflicts[mentor_id] = description
+    for mentee_id, mentor_id in Match.objects.filter(
+        status="closed", close_reason="safety", **pairs
+    ).values_list("mentee_id", "mentor_id"):
+        facts[mentee_id].closed_for_safety.add(mentor_id)
+    return facts
+
+
 def language_ids(profile) -> set[int]:
-    """Language ids from a prefetched profile (no query when ``languages`` is prefetched)."""
+    """Language ids of a profile: a loader's preloaded ``language_id_set`` when it has one,
+    else its ``languages`` (no query when they are prefetched)."""
+    preloaded = getattr(profile, "language_id_set", None)
+    if preloaded is not None:
+        return preloaded
     return {language.pk for language in profile.languages.all()}
 
 
@@ -109,6 +154,64 @@ def exclusion_reasons(
             % {"gender": mentee.get_preferred_mentor_gender_display().lower()}
         )
     return reasons
+
+
+def eligible_matrix(
+    mentees: Sequence, mentors: Sequence, facts: Mapping[int, ExclusionFacts]
+) -> np.ndarray:
+    """``result[i, j]`` is True when mentee ``i`` and mentor ``j`` break no hard rule: the
+    rules of ``exclusion_reasons``, for every pair at once. ``facts`` maps mentee ids to
+    their facts (``load_facts_for_many``)."""
+    n, m = len(mentees), len(mentors)
+    if not n or not m:
+        return np.zeros((n, m), dtype=bool)
+
+    def column(values, dtype=object):
+        return np.array(list(values), dtype=dtype)
+
+    ok = column((r.program_id for r in mentees), np.int64)[:, None] == column(
+        (r.program_id for r in mentors), np.int64
+    )
+    ok &= column((r.user_id for r in mentees), np.int64)[:, None] != column(
+        (r.user_id for r in mentors), np.int64
+    )
+    ok &= column((r.status == MentorProfile.Status.ACTIVE for r in mentors), bool)
+    index = {mentor.pk: j for j, mentor in enumerate(mentors)}
+    capacity = column((r.capacity for r in mentors), np.int64)
+    full_by_taken: dict[int, np.ndarray] = {}  # mentees usually share one places_taken
+    for i, mentee in enumerate(mentees):
+        mentee_facts = facts[mentee.pk]
+        taken = mentee_facts.places_taken
+        full = full_by_taken.get(id(taken))
+        if full is None:
+            full = column((taken.get(r.pk, 0) for r in mentors), np.int64) >= capacity
+            full_by_taken[id(taken)] = full
+        ok[i] &= ~full
+        for mentor_id in (
+            mentee_facts.do_not_match
+            | mentee_facts.conflicts.keys()
+            | mentee_facts.closed_for_safety
+        ):
+            if (j := index.get(mentor_id)) is not None:
+                ok[i, j] = False
+    # A language in common, when the mentee's languages are known.
+    mentee_languages = [language_ids(r) for r in mentees]
+    terms = {term: k for k, term in enumerate(set().union(*mentee_languages))}
+    if terms:
+        spoken = np.zeros((n, len(terms)))
+        for i, languages in enumerate(mentee_languages):
+            spoken[i, [terms[t] for t in languages]] = 1
+        known = np.zeros((m, len(terms)))
+        for j, mentor in enumerate(mentors):
+            known[j, [terms[t] for t in language_ids(mentor) if t in terms]] = 1
+        in_common = spoken @ known.T > 0
+        ok &= in_common | (spoken.sum(axis=1) == 0)[:, None]
+    # A gender preference the mentee marked as a must.
+    genders = column(r.gender for r in mentors)
+    for i, mentee in enumerate(mentees):
+        if mentee.gender_preference_required and mentee.preferred_mentor_gender:
+            ok[i] &= genders == mentee.preferred_mentor_gender
+    return ok
 
 
 def pair_exclusions(mentee: MenteeProfile, mentor: MentorProfile, **kwargs) -> list[str]:

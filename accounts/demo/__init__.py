@@ -1,23 +1,29 @@
 """A realistic demo program for trying PeerPath locally (``manage.py seed_demo``).
 
 Two centers, three programs, about 40 mentors and 120 mentees with varied life goals, lived
-experience, languages, availability and needs; active matches within each mentor's capacity;
-personal goals in the mentees' own words with small steps and a dated history; and one fixed
-login per role (``FIXED_LOGINS``).
+experience, languages, availability and needs; personal goals in the mentees' own words with
+small steps and a dated history; and one fixed login per role (``FIXED_LOGINS``).
 
-``spec`` says what the program holds, ``planner`` draws every person, match and goal from
-``random.Random(2026)`` before anything is written (so two runs on the same day build the same
-program; dates are relative to today), and ``writer`` creates the rows: people through
+``spec`` says what the program holds, ``planner`` draws every person, planned pairing and goal
+from ``random.Random(2026)`` before anything is written (so two runs on the same day build the
+same program; dates are relative to today), and ``writer`` creates the rows: people through
 ``accounts.services`` so the intake rules hold, goals and their history in bulk.
+
+Higher apps add their part (matches and their history, sessions...) through ``DEMO_STEPS``:
+each step is appended in the app's ``AppConfig.ready()`` and called, in order, once the people
+and goals exist, as ``step(writer=..., mentors=..., mentees=...)`` with the plans (whose
+``profile`` is the created row); it may return counts for the summary.
 
 The demo password is public: this data is for local demos only.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from auditlog.context import set_actor
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from accounts.demo.planner import Planner
@@ -34,8 +40,12 @@ from accounts.demo.spec import (
 from accounts.demo.writer import Writer, load_taxonomy
 from accounts.models import Center, MenteeProfile, User
 
+# The demo's steps from apps above accounts (see the module docstring).
+DEMO_STEPS: list[Callable[..., dict[str, int] | None]] = []
+
 __all__ = [
     "DEFAULT_PASSWORD",
+    "DEMO_STEPS",
     "FIXED_LOGINS",
     "DemoError",
     "DemoLogin",
@@ -99,14 +109,25 @@ def build_demo(*, password: str, seed: int = SEED) -> DemoSummary:
             seed=seed, today=timezone.localdate(), interest_slugs=sorted(taxonomy["interests"])
         ).plan()
         writer.write(mentors, mentees)
-    return _summary(mentors, mentees)
+        more = {}
+        for step in DEMO_STEPS:
+            more.update(step(writer=writer, mentors=mentors, mentees=mentees) or {})
+    summary = _summary(mentors, mentees)
+    summary.counts.update(more)
+    return summary
 
 
 def _summary(mentors: list[MentorPlan], mentees: list[MenteePlan]) -> DemoSummary:
     goals = [goal for plan in mentees for goal in plan.goals]
+    # As written: the steps may move mentees on (matched, back to waiting, exited).
     statuses = {status: 0 for status in MenteeProfile.Status.values}
-    for plan in mentees:
-        statuses[plan.status] += 1
+    for status, count in (
+        MenteeProfile.objects.filter(pk__in=[plan.profile.pk for plan in mentees])
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    ):
+        statuses[status] = count
     return DemoSummary(
         counts={
             "centers": len(CENTERS),
@@ -114,7 +135,6 @@ def _summary(mentors: list[MentorPlan], mentees: list[MenteePlan]) -> DemoSummar
             "mentors": len(mentors),
             "active mentors": sum(1 for m in mentors if m.status == "active"),
             "mentees": len(mentees),
-            "active matches": sum(1 for m in mentees if m.mentor),
             "goals": len(goals),
             "goal steps": sum(len(goal.steps) for goal in goals),
             "progress entries": sum(len(goal.history) for goal in goals),

@@ -35,7 +35,6 @@ from accounts.models import (
     Program,
     User,
 )
-from matching.models import Match, MatchEvent
 
 
 def load_taxonomy() -> dict | None:
@@ -65,7 +64,8 @@ class Writer:
         self.password_hash = password_hash
         self.users: dict[str, User] = {}  # fixed logins, staff and case managers by email
         self.programs: dict[str, Program] = {}
-        self.coordinators: dict[str, User] = {}
+        self.coordinators: dict[str, User] = {}  # the first coordinator of each program
+        self.supervisors: dict[str, User] = {}  # the first supervisor of each program
 
     def create_admin(self) -> User:
         return self._user("admin@example.org", is_staff=True, is_superuser=True)
@@ -78,7 +78,6 @@ class Writer:
     def write(self, mentors: list[MentorPlan], mentees: list[MenteePlan]) -> None:
         self._create_mentors(mentors)
         self._create_mentees(mentees)
-        self._create_matches(mentees)
         self._create_goals(mentees)
         self._finish_accounts(mentees)
 
@@ -115,6 +114,8 @@ class Writer:
             Membership.objects.create(user=user, program=self.programs[program], role=role)
             if role == roles.COORDINATOR:
                 self.coordinators.setdefault(program, user)
+            if role == roles.SUPERVISOR:
+                self.supervisors.setdefault(program, user)
         for _name, email, _agency, _programs in CASE_MANAGERS:
             self._user(email)
 
@@ -182,34 +183,10 @@ class Writer:
                 consent.save(update_fields=["revoked_at", "revoked_by"])
                 return
 
-    def _at(self, day: datetime.date, hour: int = 10) -> datetime.datetime:
+    def at(self, day: datetime.date, hour: int = 10) -> datetime.datetime:
+        """A moment on ``day`` around ``hour`` (never in the future), for back-dated rows."""
         moment = datetime.datetime.combine(day, datetime.time(hour, self.rng.randint(0, 59)))
         return min(timezone.make_aware(moment), timezone.now())
-
-    def _create_matches(self, mentees: list[MenteePlan]) -> None:
-        matches, events = [], []
-        for plan in mentees:
-            if not plan.mentor:
-                continue
-            coordinator = self.coordinators[plan.program]
-            match = Match.objects.create(
-                program=self.programs[plan.program],
-                mentee=plan.profile,
-                mentor=plan.mentor.profile,
-                status=Match.Status.ACTIVE,
-                proposed_by=coordinator,
-                started_on=plan.started_on,
-            )
-            match.proposed_at = self._at(plan.started_on - datetime.timedelta(days=5))
-            matches.append(match)
-            event = MatchEvent.objects.create(
-                match=match, actor=coordinator, from_status="", to_status=Match.Status.ACTIVE
-            )
-            event.at = self._at(plan.started_on, hour=11)
-            events.append(event)
-        # Timestamps are set on creation; the demo moves them back to when the match began.
-        Match.objects.bulk_update(matches, ["proposed_at"])
-        MatchEvent.objects.bulk_update(events, ["at"])
 
     def _create_goals(self, mentees: list[MenteePlan]) -> None:
         areas = self.taxonomy["life_goals"]
@@ -220,8 +197,8 @@ class Writer:
         )
         steps, progress = [], []
         for (plan, goal_plan), goal in zip(rows, goals, strict=True):
-            goal.created_at = self._at(goal_plan.history[0][0], hour=9)
-            goal.updated_at = self._at(goal_plan.history[-1][0], hour=16)
+            goal.created_at = self.at(goal_plan.history[0][0], hour=9)
+            goal.updated_at = self.at(goal_plan.history[-1][0], hour=16)
             steps += [
                 GoalStep(goal=goal, text=step.text, done=step.done, position=i)
                 for i, step in enumerate(goal_plan.steps)
@@ -243,7 +220,7 @@ class Writer:
         GoalStep.objects.bulk_create(steps)
         progress = GoalProgress.objects.bulk_create(progress)
         for entry in progress:
-            entry.recorded_at = self._at(entry.date, hour=17)
+            entry.recorded_at = self.at(entry.date, hour=17)
         GoalProgress.objects.bulk_update(progress, ["recorded_at"], batch_size=500)
 
     def _finish_accounts(self, mentees: list[MenteePlan]) -> None:

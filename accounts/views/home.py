@@ -47,6 +47,12 @@ def _staff_panel(user):
         .order_by("waiting_since", "pk")
     )
     return {
+        "coordinated": programs.values_list("pk", flat=True)
+        if user.is_superuser
+        else user.program_ids_with_role("coordinator"),
+        "supervised": programs.values_list("pk", flat=True)
+        if user.is_superuser
+        else user.program_ids_with_role("supervisor"),
         "programs": programs.select_related("center").annotate(
             mentee_count=Count("menteeprofile", distinct=True),
             mentor_count=Count("mentorprofile", distinct=True),

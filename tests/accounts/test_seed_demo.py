@@ -30,10 +30,12 @@ from accounts.models import (
     Membership,
     MenteeProfile,
     MentorProfile,
+    Notification,
     Program,
     User,
 )
-from matching.models import Match, MatchEvent
+from matching import selectors
+from matching.models import Match, MatchEvent, SupportContact
 from tests import factories as f
 
 PASSWORD = "demo-test-password-2026"
@@ -53,6 +55,8 @@ COUNTED = [
     GoalProgress,
     Match,
     MatchEvent,
+    SupportContact,
+    Notification,
 ]
 
 
@@ -169,20 +173,72 @@ class TestTheBuiltDemo:
         ).filter(open_matches__gt=F("capacity"))
         assert not over.exists()
 
-    def test_matches_are_active_in_the_past_within_one_program_with_an_event(self):
+    def test_matches_are_in_every_state_within_one_program(self):
         matches = Match.objects.all()
         assert matches.count() >= 30
-        assert set(matches.values_list("status", flat=True)) == {"active"}
+        assert set(matches.values_list("status", flat=True)) == set(Match.Status.values)
         assert not matches.filter(started_on__gt=timezone.localdate()).exists()
+        assert not matches.filter(proposed_at__gt=timezone.now()).exists()
         assert not matches.exclude(mentor__program=F("program")).exists()
         assert not matches.exclude(mentee__program=F("program")).exists()
         assert not matches.exclude(mentor__status="active").exists()
-        assert not matches.exclude(mentee__status="matched").exists()
-        assert MatchEvent.objects.filter(from_status="", to_status="active").count() == len(matches)
+        assert (
+            not matches.filter(status__in=["active", "paused"])
+            .exclude(mentee__status="matched")
+            .exists()
+        )
+        assert (
+            not matches.filter(status__in=["proposed", "approved"])
+            .exclude(mentee__status="waiting")
+            .exists()
+        )
 
-    def test_every_matched_mentee_has_an_active_match(self):
+    def test_every_match_has_its_history_through_the_services(self):
+        proposals = MatchEvent.objects.filter(from_status="", to_status="proposed")
+        assert proposals.count() == Match.objects.count()
+        started = Match.objects.exclude(started_on=None)
+        assert MatchEvent.objects.filter(from_status="approved", to_status="active").count() == (
+            started.count()
+        )
+        assert not MatchEvent.objects.filter(at__gt=timezone.now()).exists()
+        for match in Match.objects.filter(status="closed"):
+            assert match.closed_on >= match.started_on
+            assert match.events.filter(to_status="closed").exists()
+
+    def test_closed_matches_have_various_reasons_and_rematches_link_to_them(self):
+        reasons = set(Match.objects.filter(status="closed").values_list("close_reason", flat=True))
+        assert {"goals_met", "planned_end", "lost_contact", "safety", "rematch"} <= reasons
+        rematches = Match.objects.exclude(rematch_of=None)
+        assert rematches.filter(status="active").exists()
+        for match in rematches:
+            assert match.rematch_of.status == "closed"
+            assert match.rematch_of.mentee_id == match.mentee_id
+            assert match.rematch_of.closed_on < timezone.localdate(match.proposed_at)
+
+    def test_some_matches_are_overdue_for_a_check_in_and_mentee2s_is(self):
+        overdue = selectors.overdue_matches(Match.objects.all())
+        active = Match.objects.filter(status="active").count()
+        assert 3 <= len(overdue) < active / 2
+        assert "mentee2@example.org" in {m.mentee.user.email for m in overdue}
+        assert "mentee@example.org" not in {m.mentee.user.email for m in overdue}
+        assert SupportContact.objects.filter(contact_date__gt=timezone.localdate()).count() == 0
+
+    def test_the_demo_mentor_has_a_proposal_awaiting_the_supervisor(self):
+        proposal = Match.objects.get(mentor__user__email="mentor@example.org", status="proposed")
+        supervisor = User.objects.get(email="supervisor@example.org")
+        assert proposal.program_id in supervisor.program_ids_with_role("supervisor")
+        assert Notification.objects.filter(
+            recipient=supervisor, kind="match_awaiting_approval", subject_id=proposal.pk
+        ).exclude(state="cancelled")
+
+    def test_the_back_filled_history_sends_nothing(self):
+        pending = Notification.objects.exclude(state="cancelled")
+        assert set(pending.values_list("kind", flat=True)) == {"match_awaiting_approval"}
+
+    def test_every_matched_mentee_has_an_active_or_paused_match(self):
         matched = MenteeProfile.objects.filter(status="matched")
-        assert not matched.exclude(matches__status="active").exists()
+        assert matched.exists()
+        assert not matched.exclude(matches__status__in=["active", "paused"]).exists()
 
     def test_waiting_mentees_have_waited_up_to_ninety_days(self):
         today = timezone.localdate()
