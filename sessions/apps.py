@@ -6,3 +6,26 @@ class MentoringSessionsConfig(AppConfig):
     name = "sessions"
     label = "mentoring_sessions"
     verbose_name = "Mentoring sessions"
+
+    def ready(self):
+        # Home-page panels, registered in the hook list accounts provides for higher apps.
+        from accounts.views.home import HOME_PANELS
+        from sessions.views import feedback, logs, supervision
+
+        # Open safety alerts come first on a supervisor's home, above every other panel.
+        if supervision.supervisor_home_panel not in HOME_PANELS:
+            HOME_PANELS.insert(0, supervision.supervisor_home_panel)
+        for panel in (
+            logs.mentor_home_panel,
+            feedback.mentee_home_panel,
+            supervision.mentor_home_panel,
+        ):
+            if panel not in HOME_PANELS:
+                HOME_PANELS.append(panel)
+
+        # The demo's resources, sessions, feedback and group sessions (after the matches).
+        from accounts.demo import DEMO_STEPS
+        from sessions import demo
+
+        if demo.build_sessions not in DEMO_STEPS:
+            DEMO_STEPS.append(demo.build_sessions)

@@ -27,6 +27,8 @@ EXEMPT = {
     "logout": "POST-only sign-out; acts on one's own session only",
     "set_language": "public: stores the chosen language in a cookie, reveals nothing",
     "healthz": "public by design; answers only ok/unreachable and a heartbeat time",
+    "mentoring_sessions:feedback_link": "public one-time link: the token opens one session's "
+    "feedback form and nothing else (tests/sessions/test_feedback.py)",
 }
 
 

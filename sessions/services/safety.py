@@ -2,9 +2,10 @@
 every channel, in the transaction of whatever raised it."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, MenteeProfile, Notification, User
-from accounts.services import queue_notification
+from accounts.services import DomainError, queue_notification
 from sessions.models import SafetyAlert
 
 
@@ -44,4 +45,37 @@ def raise_safety_alert(
             key=f"safety-alert:{alert.pk}",
             channels=[Notification.Channel.EMAIL, Notification.Channel.IN_APP],
         )
+    return alert
+
+
+# --- Working an alert (minimal: a later part adds escalation and the record of the work) --
+
+
+def _locked_alert(actor: User, alert: SafetyAlert, doing) -> SafetyAlert:
+    if not (actor.is_superuser or alert.program_id in actor.program_ids_with_role("supervisor")):
+        raise DomainError(_("Only a supervisor of the program can %(doing)s.") % {"doing": doing})
+    return SafetyAlert.objects.select_for_update().get(pk=alert.pk)
+
+
+@transaction.atomic
+def acknowledge_alert(*, actor: User, alert: SafetyAlert) -> SafetyAlert:
+    """A supervisor has seen the alert and takes it on (the audit log records who and when)."""
+    alert = _locked_alert(actor, alert, _("acknowledge safety alerts"))
+    if alert.status != SafetyAlert.Status.OPEN:
+        raise DomainError(
+            _("This alert is already %(status)s.") % {"status": alert.get_status_display().lower()}
+        )
+    alert.status = SafetyAlert.Status.ACKNOWLEDGED
+    alert.save(update_fields=["status"])
+    return alert
+
+
+@transaction.atomic
+def resolve_alert(*, actor: User, alert: SafetyAlert) -> SafetyAlert:
+    """The concern has been dealt with; the alert leaves the supervisors' homes."""
+    alert = _locked_alert(actor, alert, _("resolve safety alerts"))
+    if alert.status == SafetyAlert.Status.RESOLVED:
+        raise DomainError(_("This alert is already resolved."))
+    alert.status = SafetyAlert.Status.RESOLVED
+    alert.save(update_fields=["status"])
     return alert
