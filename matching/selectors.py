@@ -115,13 +115,22 @@ def attach_schedules(matches, today: datetime.date | None = None) -> list[Match]
     return rows
 
 
+# Higher apps add health signals to the board's match rows (sessions adds the last session
+# and the feedback trend): each function takes a Match queryset and returns it annotated.
+MATCH_HEALTH_ANNOTATIONS: list = []
+# ... and entries to a match's timeline: each takes a match and returns a list of dicts with
+# "kind", "day", "at", "item" and "template" (the partial that renders the item).
+MATCH_TIMELINE_SOURCES: list = []
+
+
 def agreed_matches_with_support(matches):
-    """Active and paused matches, people loaded, check-in facts annotated; those whose last
-    check-in is oldest (or who never had one) first."""
-    return (
-        with_support_facts(matches.filter(status__in=AGREED_STATUSES))
-        .select_related("mentee__user", "mentor__user", "program")
-        .order_by(F("last_contact_on").asc(nulls_first=True), "started_on", "pk")
+    """Active and paused matches, people loaded, check-in facts and health signals annotated;
+    those whose last check-in is oldest (or who never had one) first."""
+    matches = with_support_facts(matches.filter(status__in=AGREED_STATUSES))
+    for annotate in MATCH_HEALTH_ANNOTATIONS:
+        matches = annotate(matches)
+    return matches.select_related("mentee__user", "mentor__user", "program").order_by(
+        F("last_contact_on").asc(nulls_first=True), "started_on", "pk"
     )
 
 

@@ -29,3 +29,12 @@ class MentoringSessionsConfig(AppConfig):
 
         if demo.build_sessions not in DEMO_STEPS:
             DEMO_STEPS.append(demo.build_sessions)
+
+        # Health signals on the matching board and sessions on a match's timeline.
+        from matching.selectors import MATCH_HEALTH_ANNOTATIONS, MATCH_TIMELINE_SOURCES
+        from sessions import match_health
+
+        if match_health.with_session_health not in MATCH_HEALTH_ANNOTATIONS:
+            MATCH_HEALTH_ANNOTATIONS.append(match_health.with_session_health)
+        if match_health.session_timeline not in MATCH_TIMELINE_SOURCES:
+            MATCH_TIMELINE_SOURCES.append(match_health.session_timeline)

@@ -164,8 +164,8 @@ def _event_label(event) -> str:
     return str(EVENT_LABELS.get(event.to_status, event.to_status))
 
 
-def _timeline(events, contacts) -> list[dict]:
-    """Events and check-ins in the order they happened (sessions join later)."""
+def _timeline(match: Match, events, contacts) -> list[dict]:
+    """Events, check-ins and what other apps add (sessions) in the order they happened."""
     items = [
         {
             "kind": "event",
@@ -179,6 +179,8 @@ def _timeline(events, contacts) -> list[dict]:
     items += [
         {"kind": "contact", "day": c.contact_date, "at": c.created_at, "item": c} for c in contacts
     ]
+    for source in selectors.MATCH_TIMELINE_SOURCES:
+        items += source(match)
     return sorted(items, key=lambda entry: (entry["day"], entry["at"]))
 
 
@@ -215,7 +217,7 @@ def _render_detail(request: HttpRequest, match: Match, bound: dict | None = None
         "matching/match_detail.html",
         {
             "match": match,
-            "timeline": _timeline(events, contacts),
+            "timeline": _timeline(match, events, contacts),
             "schedule": schedule,
             "actions": actions,
             "forms": forms,
