@@ -96,6 +96,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Short sentences, pictures and one question per screen."),
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    notify_by_email = models.BooleanField(
+        _("send me reminders by email"),
+        default=True,
+        help_text=_("Safety alerts always come by every channel."),
+    )
+    notify_in_app = models.BooleanField(_("show reminders in PeerPath"), default=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff (admin site)"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
