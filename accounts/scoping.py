@@ -96,9 +96,8 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(recipient=user)
 
     def unread_in_app(self):
-        return self.filter(channel="in_app", read_at__isnull=True).exclude(
-            state__in=["cancelled", "pending"]
-        )
+        """Delivered in-app notifications the person has not read yet."""
+        return self.filter(channel="in_app", state="sent", read_at__isnull=True)
 
 
 def mentee_access(user, mentee) -> str | None:

@@ -1,4 +1,4 @@
-from accounts.views import care, imports, me, profiles
+from accounts.views import care, imports, me, notifications, profiles
 
 app_name = "accounts"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *care.urlpatterns,
     *imports.urlpatterns,
     *me.urlpatterns,
+    *notifications.urlpatterns,
 ]

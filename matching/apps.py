@@ -22,3 +22,9 @@ class MatchingConfig(AppConfig):
         HOME_PANELS.extend(p for p in panels.PANELS if p not in HOME_PANELS)
         if demo.build_matches not in DEMO_STEPS:
             DEMO_STEPS.append(demo.build_matches)
+
+        # A "please approve" notification is only worth sending while the match is proposed.
+        from accounts.delivery import STILL_RELEVANT
+        from matching import notifications
+
+        STILL_RELEVANT["match_awaiting_approval"] = notifications.awaiting_approval_still_relevant

@@ -15,4 +15,8 @@ app.conf.beat_schedule = {
         "task": "accounts.tasks.record_worker_heartbeat",
         "schedule": 30.0,
     },
+    "sweep-notifications": {
+        "task": "accounts.tasks.sweep_notifications",
+        "schedule": 60.0,
+    },
 }

@@ -38,3 +38,11 @@ class MentoringSessionsConfig(AppConfig):
             MATCH_HEALTH_ANNOTATIONS.append(match_health.with_session_health)
         if match_health.session_timeline not in MATCH_TIMELINE_SOURCES:
             MATCH_TIMELINE_SOURCES.append(match_health.session_timeline)
+
+        # How feedback invitations read and when they are no longer wanted (outbox delivery).
+        from accounts.delivery import RENDERERS, STILL_RELEVANT
+        from sessions import notifications
+
+        for kind in notifications.FEEDBACK_KINDS:
+            RENDERERS[kind] = notifications.render_feedback
+            STILL_RELEVANT[kind] = notifications.feedback_still_wanted

@@ -229,7 +229,16 @@ def _update_person(user: User, person: dict) -> None:
 
 @transaction.atomic
 def update_my_settings(*, user: User, **fields) -> User:
-    allowed = {"display_name", "email", "phone", "preferred_language", "time_zone", "easy_read"}
+    allowed = {
+        "display_name",
+        "email",
+        "phone",
+        "preferred_language",
+        "time_zone",
+        "easy_read",
+        "notify_by_email",
+        "notify_in_app",
+    }
     unknown = set(fields) - allowed
     if unknown:
         raise DomainError(f"These settings cannot be changed here: {', '.join(sorted(unknown))}.")

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import render
 
-from accounts.models import Consent, Goal, MenteeProfile, MentorProfile, Notification, Program
+from accounts.models import Consent, Goal, MenteeProfile, MentorProfile, Program
 
 PANEL_ROWS = 8
 
@@ -31,7 +31,6 @@ def home(request):
     if "case_manager" in roles:
         context["case_manager"] = _case_manager_panel(user)
     context["panels"] = [panel for panel in (build(request) for build in HOME_PANELS) if panel]
-    context["unread_notifications"] = Notification.objects.visible_to(user).unread_in_app().count()
     return render(request, "accounts/home.html", context)
 
 

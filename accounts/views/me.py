@@ -1,4 +1,4 @@
-"""A person's own settings: name, contact, language, time zone, easy-read."""
+"""A person's own settings: name, contact, language, time zone, easy-read, reminders."""
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +14,26 @@ from accounts.models import User
 class MySettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "email", "phone", "preferred_language", "time_zone", "easy_read"]
+        fields = [
+            "display_name",
+            "email",
+            "phone",
+            "preferred_language",
+            "time_zone",
+            "easy_read",
+            "notify_by_email",
+            "notify_in_app",
+        ]
+        help_texts = {
+            "notify_by_email": _(
+                "Reminders are sent to your email address. "
+                "Safety alerts always come on every channel."
+            ),
+            "notify_in_app": _(
+                "Reminders appear under Notifications in PeerPath. "
+                "Safety alerts always come on every channel."
+            ),
+        }
 
     def clean_email(self):
         email = self.cleaned_data.get("email") or None

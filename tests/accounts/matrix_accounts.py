@@ -3,11 +3,35 @@
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Notification
 from tests.matrix import NOT_STAFF, STAFF, Route, everyone
+
+
+def _mentee_notification(c):
+    return Notification.objects.create(
+        recipient=c.mentee,
+        kind="feedback_invitation",
+        channel=Notification.Channel.IN_APP,
+        key=f"matrix-notification:{c.mentee.pk}",
+        state=Notification.State.SENT,
+        sent_at=timezone.now(),
+    )
+
 
 ROUTES: dict[str, Route] = {
     "home": Route(lambda c: reverse("home"), everyone(200)),
     "accounts:my_settings": Route(lambda c: reverse("accounts:my_settings"), everyone(200)),
+    "accounts:notification_list": Route(
+        lambda c: reverse("accounts:notification_list"), everyone(200)
+    ),
+    "accounts:notification_read": Route(
+        lambda c: reverse("accounts:notification_read", args=[_mentee_notification(c).pk]),
+        {**{k: 404 for k in everyone(404)}, "mentee": 302},
+        method="post",
+    ),
+    "accounts:notification_read_all": Route(
+        lambda c: reverse("accounts:notification_read_all"), everyone(302), method="post"
+    ),
     "accounts:mentee_list": Route(
         lambda c: reverse("accounts:mentee_list"),
         {**STAFF, "outsider": 200, **NOT_STAFF},
