@@ -72,6 +72,8 @@ TITLES = {
     "session_concern_talk": _("A mentor would like to talk about a session"),
     "share_case_manager": _("Progress was shared with you"),
     "supervisor_note": _("Your supervisor left a note"),
+    "session_reminder": _("Reminder: you have a mentoring session coming up"),
+    "session_not_logged": _("Please log yesterday's session"),
 }
 DEFAULT_TITLE = _("You have a new notification")
 

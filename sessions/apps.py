@@ -46,3 +46,5 @@ class MentoringSessionsConfig(AppConfig):
         for kind in notifications.FEEDBACK_KINDS:
             RENDERERS[kind] = notifications.render_feedback
             STILL_RELEVANT[kind] = notifications.feedback_still_wanted
+        for kind in notifications.REMINDER_KINDS:
+            STILL_RELEVANT[kind] = notifications.session_still_scheduled

@@ -50,3 +50,12 @@ def feedback_still_wanted(notification: Notification) -> bool:
         session.status == MentoringSession.Status.HELD
         and not SessionFeedback.objects.filter(session_id=session.pk).exists()
     )
+
+
+REMINDER_KINDS = ("session_reminder", "session_not_logged")
+
+
+def session_still_scheduled(notification: Notification) -> bool:
+    """A session reminder goes out only while the session is scheduled and its match active."""
+    session = notification.subject
+    return session.status == MentoringSession.Status.SCHEDULED and session.match.status == "active"

@@ -418,6 +418,19 @@ class DemoSessions:
 
     # --- Writing ---
 
+    def _queue_reminders_of_the_next_days(self) -> None:
+        """Sessions of the next three days get their reminders as if just scheduled, so the
+        running demo sends them (tomorrow's ``mentor``↔``mentee`` session among them)."""
+        from sessions.services.logs import queue_session_reminders
+
+        soon = timezone.now() + datetime.timedelta(days=3)
+        for session in self.sessions:
+            if (
+                session.status == MentoringSession.Status.SCHEDULED
+                and timezone.now() < session.starts_at < soon
+            ):
+                queue_session_reminders(session)
+
     def _write_sessions(self) -> None:
         self.sessions = MentoringSession.objects.bulk_create(self.sessions, batch_size=500)
         for session in self.sessions:
@@ -426,6 +439,7 @@ class DemoSessions:
         MentoringSession.objects.bulk_update(
             self.sessions, ["created_at", "updated_at"], batch_size=500
         )
+        self._queue_reminders_of_the_next_days()
         pk = [session.pk for session in self.sessions]
         for field, rows, column in (
             (MentoringSession.topics, self.topic_rows, "topic_id"),

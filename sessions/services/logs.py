@@ -28,6 +28,7 @@ import datetime
 import zoneinfo
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -225,23 +226,61 @@ def _ensure_modality(modality: str) -> None:
 
 
 # --- Reminders ---------------------------------------------------------------------------
-# Session reminders are outbox rows keyed by the session. Scheduling queues them, moving a
-# session moves them and cancelling it cancels them; each change calls one of these, inside
-# its transaction. No reminders are queued for sessions yet, so they do nothing for now.
+# Session reminders are outbox rows keyed by the session and its start time, written in the
+# transaction that schedules, moves or cancels the session: 24 h and 2 h before (mentor and
+# mentee), and "not logged yet" to the mentor the day after. Delivery re-checks that the
+# session is still scheduled (sessions/notifications.py), so a logged session's reminder is
+# dropped, not sent.
+
+REMINDERS_BEFORE = {"24h": datetime.timedelta(hours=24), "2h": datetime.timedelta(hours=2)}
+NOT_LOGGED_AFTER = datetime.timedelta(days=1)
+SESSION_REMINDER_KINDS = ("session_reminder", "session_not_logged")
 
 
-def _reminders_after_scheduling(session: MentoringSession) -> None:
-    """Queue the reminders of a newly scheduled session."""
+def queue_session_reminders(session: MentoringSession) -> None:
+    """Queue the reminders of a newly scheduled (or moved) session."""
+    now = timezone.now()
+    stamp = int(session.starts_at.timestamp())
+    match = session.match
+    for label, before in REMINDERS_BEFORE.items():
+        due = session.starts_at - before
+        if due <= now:
+            continue
+        for person in (match.mentor.user, match.mentee.user):
+            queue_notification(
+                recipient=person,
+                kind="session_reminder",
+                subject=session,
+                key=f"session-{label}:{session.pk}:{stamp}",
+                due_at=due,
+            )
+    queue_notification(
+        recipient=match.mentor.user,
+        kind="session_not_logged",
+        subject=session,
+        key=f"session-not-logged:{session.pk}:{stamp}",
+        due_at=session.starts_at + NOT_LOGGED_AFTER,
+    )
 
 
 def _reminders_after_moving(
     session: MentoringSession, *, previous_starts_at: datetime.datetime
 ) -> None:
     """Move the pending reminders of a session to its new time."""
+    if previous_starts_at == session.starts_at:
+        return
+    _reminders_after_cancelling(session)
+    queue_session_reminders(session)
 
 
 def _reminders_after_cancelling(session: MentoringSession) -> None:
     """Cancel the pending reminders of a session that will not take place."""
+    Notification.objects.filter(
+        kind__in=SESSION_REMINDER_KINDS,
+        subject_type=ContentType.objects.get_for_model(MentoringSession),
+        subject_id=session.pk,
+        state=Notification.State.PENDING,
+    ).update(state=Notification.State.CANCELLED, last_error="session moved or cancelled")
 
 
 # --- Scheduling --------------------------------------------------------------------------
@@ -275,7 +314,7 @@ def schedule_session(
     )
     _check(session)
     session.save()
-    _reminders_after_scheduling(session)
+    queue_session_reminders(session)
     return session
 
 

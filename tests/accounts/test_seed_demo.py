@@ -5,6 +5,7 @@ Building the demo takes seconds, so the tests of the built program share one bui
 savepoint, so nothing one test changes reaches another.
 """
 
+import datetime
 import json
 
 import pytest
@@ -36,6 +37,7 @@ from accounts.models import (
 )
 from matching import selectors
 from matching.models import Match, MatchEvent, SupportContact
+from sessions.models import MentoringSession
 from tests import factories as f
 
 PASSWORD = "demo-test-password-2026"
@@ -232,8 +234,29 @@ class TestTheBuiltDemo:
         ).exclude(state="cancelled")
 
     def test_the_back_filled_history_sends_nothing(self):
+        """Only what is current goes out: open approval requests and the reminders of the
+        next days' sessions, all due now or later."""
         pending = Notification.objects.exclude(state="cancelled")
-        assert set(pending.values_list("kind", flat=True)) == {"match_awaiting_approval"}
+        assert set(pending.values_list("kind", flat=True)) == {
+            "match_awaiting_approval",
+            "session_reminder",
+            "session_not_logged",
+        }
+        reminders = pending.filter(kind__startswith="session_")
+        assert not reminders.filter(due_at__lt=timezone.now() - datetime.timedelta(hours=1))
+
+    def test_tomorrows_demo_session_has_its_reminders(self):
+        tomorrow = MentoringSession.objects.filter(
+            match__mentor__user__email="mentor@example.org",
+            match__mentee__user__email="mentee@example.org",
+            status="scheduled",
+            starts_at__gt=timezone.now(),
+        ).earliest("starts_at")
+        kinds = Notification.objects.filter(subject_id=tomorrow.pk, state="pending")
+        recipients = set(
+            kinds.filter(kind="session_reminder").values_list("recipient__email", flat=True)
+        )
+        assert recipients == {"mentor@example.org", "mentee@example.org"}
 
     def test_every_matched_mentee_has_an_active_or_paused_match(self):
         matched = MenteeProfile.objects.filter(status="matched")
