@@ -323,23 +323,13 @@ def session_log(request: HttpRequest, pk: int) -> HttpResponse:
             match=match,
             initial=SessionLogForm.initial_for(session, started=started),
         )
-        if request.method == "POST" and refusal is None and form.is_valid():
-            try:
-                logged = services.log_session(
-                    actor=request.user, session=session, **form.log_data()
-                )
-            except services.AlreadyLogged as error:
-                messages.info(request, error.message)
-                return redirect(error.session)
-            except services.DomainError as error:
-                _show_domain_error(form, error)
-            else:
-                messages.success(request, _logged_message(logged))
-                return redirect(logged)
-        return render(
+        return _log_or_show(
             request,
-            "sessions/session_log.html",
-            {"form": form, "match": match, "session": session, "refusal": refusal},
+            form,
+            match=match,
+            session=session,
+            refusal=refusal,
+            log=lambda data: services.log_session(actor=request.user, session=session, **data),
         )
 
 
@@ -362,24 +352,37 @@ def session_log_new(request: HttpRequest, match_pk: int) -> HttpResponse:
                 "concern": Concern.NONE,
             },
         )
-        if request.method == "POST" and refusal is None and form.is_valid():
-            try:
-                logged = services.log_unscheduled_session(
-                    actor=request.user, match=match, **form.log_data()
-                )
-            except services.AlreadyLogged as error:
-                messages.info(request, error.message)
-                return redirect(error.session)
-            except services.DomainError as error:
-                _show_domain_error(form, error)
-            else:
-                messages.success(request, _logged_message(logged))
-                return redirect(logged)
-        return render(
+        return _log_or_show(
             request,
-            "sessions/session_log.html",
-            {"form": form, "match": match, "session": None, "refusal": refusal},
+            form,
+            match=match,
+            session=None,
+            refusal=refusal,
+            log=lambda data: services.log_unscheduled_session(
+                actor=request.user, match=match, **data
+            ),
         )
+
+
+def _log_or_show(request, form, *, match, session, refusal, log) -> HttpResponse:
+    """Log a valid form through ``log`` and go to the session; otherwise show the form with
+    the refusal or the errors next to their fields, keeping what was typed."""
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            logged = log(form.log_data())
+        except services.AlreadyLogged as error:
+            messages.info(request, error.message)
+            return redirect(error.session)
+        except services.DomainError as error:
+            _show_domain_error(form, error)
+        else:
+            messages.success(request, _logged_message(logged))
+            return redirect(logged)
+    return render(
+        request,
+        "sessions/session_log.html",
+        {"form": form, "match": match, "session": session, "refusal": refusal},
+    )
 
 
 # --- The mentor's home panel -------------------------------------------------------------
