@@ -1,0 +1,1 @@
+"""Evaluation's models: outcome measures (`measures`) and periodic reports (`reports`)."""
