@@ -495,6 +495,7 @@ class Consent(models.Model):
     class Kind(models.TextChoices):
         PARTICIPATION = "participation", _("Take part in the program")
         SHARE_WITH_CASE_MANAGER = "share_case_manager", _("Share progress with my case manager")
+        SHARE_WITH_MENTOR = "share_mentor", _("Share my progress on measures with my mentor")
         RESEARCH = "research", _("Use my de-identified answers for research")
         CONTACT_EMAIL = "contact_email", _("Contact me by email")
         CONTACT_SMS = "contact_sms", _("Contact me by text message")
