@@ -28,3 +28,24 @@ class MatchingConfig(AppConfig):
         from matching import notifications
 
         STILL_RELEVANT["match_awaiting_approval"] = notifications.awaiting_approval_still_relevant
+
+        # Check-ins due, matches with no recent session, the supervisors' approval digest.
+        from accounts.delivery import RENDERERS
+        from matching import reminders
+
+        STILL_RELEVANT.update(reminders.STILL_RELEVANT)
+        RENDERERS.update(reminders.RENDERERS)
+
+        # From mentee to mentor: the closure rule, and the candidates a coordinator may invite.
+        from accounts.pathway import selectors as pathway_selectors
+        from accounts.pathway import services as pathway_services
+        from matching import pathway
+
+        if pathway.closure_blockers not in pathway_services.INVITATION_BLOCKERS:
+            pathway_services.INVITATION_BLOCKERS.append(pathway.closure_blockers)
+        if pathway.mentees_with_goals_met not in pathway_selectors.INVITATION_CANDIDATES:
+            pathway_selectors.INVITATION_CANDIDATES.append(pathway.mentees_with_goals_met)
+        from accounts.pathway import demo as pathway_demo
+
+        if pathway_demo.prepare_invitable_mentee not in DEMO_STEPS:
+            DEMO_STEPS.append(pathway_demo.prepare_invitable_mentee)

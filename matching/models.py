@@ -55,6 +55,11 @@ class MatchingSettings(models.Model):
         default=30,
         validators=[MinValueValidator(7), MaxValueValidator(120)],
     )
+    no_session_alert_days = models.PositiveSmallIntegerField(
+        _("days without a session before the coordinator is told"),
+        default=21,
+        validators=[MinValueValidator(7), MaxValueValidator(120)],
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     WEIGHT_FIELDS = (

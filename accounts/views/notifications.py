@@ -7,7 +7,8 @@ an in-app row when it falls due, or cancels it when the person has turned in-app
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -15,7 +16,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Notification
+from accounts import delivery
+from accounts.models import (
+    Membership,
+    MenteeProfile,
+    MentorProfile,
+    Notification,
+    Program,
+    User,
+)
+from accounts.scoping import STAFF_ROLES
 
 PAGE_SIZE = 25
 
@@ -36,6 +46,11 @@ TITLES = {
     "feedback_needs_contact": _("Someone asked to be contacted after a session"),
     "session_concern_talk": _("A mentor would like to talk about a session"),
     "supervisor_note": _("A new note from your supervisor"),
+    "session_reminder": _("Reminder: you have a mentoring session coming up"),
+    "session_not_logged": _("Please log yesterday's session"),
+    "match_support_due": _("A match check-in is due"),
+    "match_no_recent_session": _("An active match has had no session for a while"),
+    "match_approval_digest": _("Proposed matches are waiting for your approval"),
 }
 GENERIC_TITLE = _("A new update in PeerPath")
 
@@ -80,7 +95,11 @@ def notification_list(request):
     return render(
         request,
         "accounts/notification_list.html",
-        {"page_obj": page, "items": items},
+        {
+            "page_obj": page,
+            "items": items,
+            "sees_undelivered": request.user.is_superuser or request.user.has_role(*STAFF_ROLES),
+        },
     )
 
 
@@ -110,8 +129,57 @@ def notification_read_all(request):
     return _back(request)
 
 
+# --- Staff: what could not be delivered ----------------------------------------------------
+
+UNDELIVERED_ROWS = 100
+
+
+def people_of_programs(program_ids):
+    """Everyone who belongs to these programs: staff and case managers, mentors, mentees."""
+    return User.objects.filter(
+        Q(
+            pk__in=Membership.objects.filter(program_id__in=program_ids, is_active=True).values(
+                "user_id"
+            )
+        )
+        | Q(pk__in=MentorProfile.objects.filter(program_id__in=program_ids).values("user_id"))
+        | Q(pk__in=MenteeProfile.objects.filter(program_id__in=program_ids).values("user_id"))
+    )
+
+
+@login_required
+def undelivered_notifications(request):
+    """For coordinators and supervisors: emails that failed after every retry, and the people
+    of their programs who have no email address (they get reminders in the app only). Only
+    the kind, time and error are shown, never a message's content."""
+    user = request.user
+    if not (user.is_superuser or user.has_role(*STAFF_ROLES)):
+        raise Http404
+    programs = Program.objects.staffed_by(user).values("pk")
+    people = people_of_programs(programs)
+    failed = (
+        Notification.objects.filter(state=Notification.State.FAILED, recipient__in=people)
+        .select_related("recipient")
+        .order_by("-due_at", "-pk")[:UNDELIVERED_ROWS]
+    )
+    no_email = people.filter(Q(email__isnull=True) | Q(email="")).order_by("display_name", "pk")
+    return render(
+        request,
+        "accounts/undelivered_notifications.html",
+        {
+            "failed": [(row, delivery.title_for(row.kind)) for row in failed],
+            "no_email": no_email[:UNDELIVERED_ROWS],
+        },
+    )
+
+
 urlpatterns = [
     path("notifications/", notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", notification_read, name="notification_read"),
     path("notifications/read-all/", notification_read_all, name="notification_read_all"),
+    path(
+        "notifications/undelivered/",
+        undelivered_notifications,
+        name="undelivered_notifications",
+    ),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts import delivery
 from accounts.models import Notification
 from accounts.services import queue_notification
-from accounts.tasks import deliver_notification, sweep_notifications
+from accounts.tasks import deliver_notification, deliver_notifications, sweep_notifications
 from matching.models import Match
 from tests import factories as f
 from tests.sessions.factories import MentoringSessionFactory
@@ -168,9 +168,12 @@ def test_stale_sending_row_is_requeued_by_the_sweep_and_sent_once(smtp, user, mo
     row = one(user)
     assert delivery.claim(row.pk) is not None  # a worker claimed it, then died
     handed_out = []
-    monkeypatch.setattr(
-        deliver_notification, "delay", lambda pk: handed_out.append(pk) or delivery.deliver(pk)
-    )
+
+    def run_now(args, **options):
+        handed_out.extend(args[0])
+        delivery.deliver_many(args[0])
+
+    monkeypatch.setattr(deliver_notifications, "apply_async", run_now)
 
     # Still fresh: the sweep leaves it alone.
     sweep_notifications.run()
@@ -193,10 +196,12 @@ def test_stale_sending_row_is_requeued_by_the_sweep_and_sent_once(smtp, user, mo
 def test_sweep_hands_out_only_ids(user, monkeypatch):
     row = one(user)
     handed_out = []
-    monkeypatch.setattr(deliver_notification, "delay", lambda *args: handed_out.append(args))
+    monkeypatch.setattr(
+        deliver_notifications, "apply_async", lambda args, **options: handed_out.append(args)
+    )
 
     assert sweep_notifications.run() == 1
-    assert handed_out == [(row.pk,)]
+    assert handed_out == [[[row.pk]]]
 
 
 def test_feedback_invitation_email_has_a_working_one_time_link(smtp, db, client):
@@ -240,16 +245,23 @@ def test_feedback_reminder_cancelled_once_answered(smtp, db):
     assert smtp.messages == []
 
 
-def test_email_turned_off_gets_in_app_only_except_safety_alerts(smtp, user):
+def test_email_turned_off_gets_in_app_only_except_safety_alerts(smtp, cast):
+    from sessions import services
+    from sessions.models import SafetyAlert
+
+    user = cast.supervisor
     user.notify_by_email = False
     user.save()
-    rows = queue_notification(recipient=user, kind="supervisor_note", key="note")
-    alerts = queue_notification(recipient=user, kind="safety_alert", key="alert")
+    queue_notification(recipient=user, kind="supervisor_note", key="note")
+    services.raise_safety_alert(
+        mentee=cast.mentee_profile, source=SafetyAlert.Source.CHECK_IN, raised_by=cast.mentee
+    )
+    mine = Notification.objects.filter(recipient=user)
 
-    for row in rows + alerts:
+    for row in mine:
         delivery.deliver(row.pk)
 
-    states = {(r.kind, r.channel): r.state for r in Notification.objects.all()}
+    states = {(r.kind, r.channel): r.state for r in mine.all()}
     assert states == {
         ("supervisor_note", "email"): Notification.State.CANCELLED,
         ("supervisor_note", "in_app"): Notification.State.SENT,
@@ -269,7 +281,11 @@ def test_recipient_without_email_is_cancelled_not_retried(smtp, user):
 
 
 def test_approval_request_for_a_decided_match_is_cancelled(smtp, cast):
-    proposed = f.MatchFactory(status=Match.Status.PROPOSED, proposed_by=cast.coordinator)
+    proposed = f.MatchFactory(
+        mentee=f.MenteeProfileFactory(program=cast.program),
+        status=Match.Status.PROPOSED,
+        proposed_by=cast.coordinator,
+    )
     still = one(cast.supervisor, kind="match_awaiting_approval", subject=proposed)
     decided = queue_notification(
         recipient=cast.supervisor,
