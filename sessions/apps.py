@@ -23,6 +23,13 @@ class MentoringSessionsConfig(AppConfig):
             if panel not in HOME_PANELS:
                 HOME_PANELS.append(panel)
 
+        # Supervision meetings, for the mentor pathway's supervision cadence.
+        from accounts.pathway.selectors import SUPERVISION_DATES
+        from sessions import pathway
+
+        if pathway.supervision_dates not in SUPERVISION_DATES:
+            SUPERVISION_DATES.append(pathway.supervision_dates)
+
         # The demo's resources, sessions, feedback and group sessions (after the matches).
         from accounts.demo import DEMO_STEPS
         from sessions import demo
@@ -48,3 +55,15 @@ class MentoringSessionsConfig(AppConfig):
             STILL_RELEVANT[kind] = notifications.feedback_still_wanted
         for kind in notifications.REMINDER_KINDS:
             STILL_RELEVANT[kind] = notifications.session_still_scheduled
+            RENDERERS[kind] = notifications.render_session_reminder
+        from django.utils.translation import gettext_lazy as _
+
+        from accounts.delivery import ALWAYS_DELIVERED, TITLES
+
+        for kind in notifications.SAFETY_KINDS:
+            RENDERERS[kind] = notifications.render_safety_alert
+            STILL_RELEVANT[kind] = notifications.safety_alert_unresolved
+            ALWAYS_DELIVERED.add(kind)
+        TITLES.setdefault(
+            "safety_alert_escalated", _("Escalated: a safety alert has not been acknowledged")
+        )

@@ -8,12 +8,13 @@ program's supervisors only: never shown to mentees or case managers, never in em
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import EncryptedTextField
 from accounts.models import Goal, Language, MenteeProfile, MentorProfile, Modality, Program
 from matching.models import Match
 
@@ -144,7 +145,7 @@ class MentoringSession(models.Model):
         Resource, blank=True, related_name="sessions", verbose_name=_("resources shared")
     )
     summary = models.TextField(_("summary the mentee can see"), max_length=2000, blank=True)
-    private_notes = models.TextField(
+    private_notes = EncryptedTextField(
         _("private notes (you and supervisors only)"), max_length=4000, blank=True
     )
     concern = models.CharField(_("concern"), max_length=10, choices=Concern, blank=True)
@@ -314,6 +315,14 @@ class SessionFeedback(models.Model):
         NOT_SURE = "not_sure", _("Not sure")
         NO = "no", _("No")
 
+    class Safety(models.TextChoices):
+        SAFE = "safe", _("I feel safe")
+        NOT_SAFE = "not_safe", _("I don't feel safe")
+        NEED_HELP = "need_help", _("I need help now")
+
+    # Answers to "How safe do you feel right now?" that raise a safety alert.
+    UNSAFE = (Safety.NOT_SAFE, Safety.NEED_HELP)
+
     session = models.OneToOneField(
         MentoringSession, on_delete=models.CASCADE, related_name="feedback"
     )
@@ -327,6 +336,9 @@ class SessionFeedback(models.Model):
     more_hopeful = models.CharField(_("I feel more hopeful"), max_length=10, choices=Answer)
     wants_contact = models.BooleanField(
         _("Do you want someone from the program to contact you?"), default=False
+    )
+    feels_safe = models.CharField(
+        _("How safe do you feel right now?"), max_length=10, choices=Safety, blank=True
     )
     comment = models.TextField(_("Anything else?"), max_length=2000, blank=True)
     answered_by = models.ForeignKey(
@@ -344,6 +356,10 @@ class SessionFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback on {self.session}"
+
+    @property
+    def feels_unsafe(self) -> bool:
+        return self.feels_safe in self.UNSAFE
 
 
 class FeedbackLink(models.Model):
@@ -368,17 +384,31 @@ class FeedbackLink(models.Model):
 
 class SafetyAlertQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Alerts of the programs I supervise; once an alert is escalated, also those of the
+        other programs of the centers where I supervise a program."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(program_id__in=user.program_ids_with_role("supervisor"))
+        supervised = user.program_ids_with_role("supervisor")
+        if not supervised:
+            return self.none()
+        centers = Program.objects.filter(pk__in=supervised).values("center_id")
+        return self.filter(
+            Q(program_id__in=supervised)
+            | Q(escalated_at__isnull=False, program__center_id__in=centers)
+        )
 
     def open(self):
         return self.exclude(status=SafetyAlert.Status.RESOLVED)
 
 
 class SafetyAlert(models.Model):
+    """A person may be in danger. Raised open; the on-call supervisors are alerted at once;
+    unacknowledged after the program's escalation time, every supervisor of the program and
+    of its center is alerted (once). Acknowledged, worked (notes, contact attempts) and
+    resolved with an outcome."""
+
     class Source(models.TextChoices):
         SESSION_CONCERN = "session_concern", _("A mentor's urgent concern")
         FEEDBACK = "feedback", _("The mentee's feedback")
@@ -390,6 +420,14 @@ class SafetyAlert(models.Model):
         ACKNOWLEDGED = "acknowledged", _("Acknowledged")
         IN_PROGRESS = "in_progress", _("Being worked")
         RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        SAFE_PLAN = "safe_plan", _("Reached; safe for now, safety plan reviewed")
+        CONNECTED = "connected", _("Connected to crisis or clinical services")
+        EMERGENCY = "emergency", _("Emergency services involved")
+        NOT_REACHED = "not_reached", _("Could not be reached; handed on to another service")
+        NO_RISK = "no_risk", _("No risk found on follow-up")
+        OTHER = "other", _("Other (see notes)")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="safety_alerts")
     mentee = models.ForeignKey(
@@ -404,15 +442,148 @@ class SafetyAlert(models.Model):
     )
     raised_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
 
     objects = SafetyAlertQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at"]
-        indexes = [models.Index(fields=["program", "status", "raised_at"])]
+        indexes = [
+            models.Index(fields=["program", "status", "raised_at"]),
+            models.Index(fields=["status", "escalated_at", "raised_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="resolved") | ~Q(outcome=""),
+                name="safety_alert_resolved_has_outcome",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Safety alert for {self.mentee} ({self.get_status_display()})"
+
+
+class SafetyAlertNote(models.Model):
+    """A supervisor's note on working an alert (encrypted in the database)."""
+
+    alert = models.ForeignKey(SafetyAlert, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Note on alert {self.alert_id}"
+
+
+class ContactAttempt(models.Model):
+    """An attempt to reach the mentee (or someone for them) about an alert."""
+
+    class Method(models.TextChoices):
+        PHONE = "phone", _("Phone call")
+        TEXT = "text", _("Text message")
+        VIDEO = "video", _("Video call")
+        IN_PERSON = "in_person", _("In person")
+        EMAIL = "email", _("Email")
+        SUPPORT_PERSON = "support_person", _("Through a support person or case manager")
+        EMERGENCY = "emergency", _("Emergency services (911 / mobile crisis)")
+
+    class Result(models.TextChoices):
+        REACHED = "reached", _("Reached")
+        NO_ANSWER = "no_answer", _("No answer")
+        LEFT_MESSAGE = "left_message", _("Left a message")
+        WRONG_CONTACT = "wrong_contact", _("Wrong or missing contact details")
+        HANDED_ON = "handed_on", _("Handed on to emergency or crisis services")
+
+    alert = models.ForeignKey(
+        SafetyAlert, on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attempted_at = models.DateTimeField(_("when"))
+    method = models.CharField(_("how"), max_length=20, choices=Method)
+    result = models.CharField(_("outcome"), max_length=20, choices=Result)
+    note = EncryptedTextField(_("note"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attempted_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Contact attempt on alert {self.alert_id}"
+
+
+class CrisisSettings(models.Model):
+    """A program's crisis line-up: the on-call number mentees see with the crisis resources,
+    the supervisors alerted first, and how long an alert may stay unacknowledged before it
+    escalates to every supervisor of the program and its center."""
+
+    DEFAULT_ESCALATION_MINUTES = 30
+
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="crisis_settings"
+    )
+    on_call_phone = models.CharField(
+        _("on-call phone number"),
+        max_length=32,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ().-]{1,30}$",
+                _("Enter a phone number: digits, spaces, ( ) . - and an optional leading +."),
+            )
+        ],
+        help_text=_("Shown to mentees with the crisis resources. Leave empty if there is none."),
+    )
+    on_call_supervisors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("on-call supervisors"),
+        help_text=_("Alerted first. If none is chosen, every supervisor of the program is."),
+    )
+    escalation_minutes = models.PositiveSmallIntegerField(
+        _("escalate after (minutes)"),
+        default=DEFAULT_ESCALATION_MINUTES,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_(
+            "If nobody acknowledges an alert in this time, every supervisor of the program "
+            "and of the center is alerted."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("crisis settings")
+        verbose_name_plural = _("crisis settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(escalation_minutes__gte=5, escalation_minutes__lte=240),
+                name="crisis_escalation_minutes_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Crisis settings of {self.program}"
+
+    @property
+    def on_call_tel(self) -> str:
+        """The number for a ``tel:`` link: digits and a leading +."""
+        phone = self.on_call_phone.strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        return f"+{digits}" if phone.startswith("+") else digits
 
 
 class SupervisionMeeting(models.Model):
@@ -424,8 +595,8 @@ class SupervisionMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     met_on = models.DateField(_("date"))
-    topics = models.TextField(_("what we talked about"), max_length=2000)
-    agreed_actions = models.TextField(_("agreed actions"), max_length=2000, blank=True)
+    topics = EncryptedTextField(_("what we talked about"), max_length=2000)
+    agreed_actions = EncryptedTextField(_("agreed actions"), max_length=2000, blank=True)
     next_on = models.DateField(_("next meeting"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -447,7 +618,7 @@ class SupervisorNote(models.Model):
     session = models.ForeignKey(
         MentoringSession, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(_("note"), max_length=2000)
+    text = EncryptedTextField(_("note"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 

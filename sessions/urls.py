@@ -1,4 +1,4 @@
-from sessions.views import feedback, groups, logs, resources, supervision
+from sessions.views import alerts, feedback, groups, logs, resources, supervision
 
 app_name = "mentoring_sessions"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *groups.urlpatterns,
     *feedback.urlpatterns,
     *supervision.urlpatterns,
+    *alerts.urlpatterns,
 ]

@@ -63,6 +63,7 @@ from sessions.demo.texts import (
     WORKSHOPS,
 )
 from sessions.models import (
+    CrisisSettings,
     GroupAttendance,
     GroupSession,
     MentoringSession,
@@ -529,8 +530,15 @@ class DemoSessions:
         return len(rows)
 
     def _write_alerts(self) -> None:
+        # Each program's on-call line (555-01xx numbers are reserved for fiction).
+        for n, program in enumerate(self.w.programs.values()):
+            CrisisSettings.objects.get_or_create(
+                program=program, defaults={"on_call_phone": f"555-01{n:02d}"}
+            )
         for n, index in enumerate(self.urgent):
             session, fact = self.sessions[index], self.facts_of[index]
+            resolved = n == 0
+            taken_on = session.logged_at + datetime.timedelta(minutes=12)
             SafetyAlert.objects.create(
                 program_id=session.match.program_id,
                 mentee_id=session.match.mentee_id,
@@ -538,7 +546,10 @@ class DemoSessions:
                 session=session,
                 raised_by_id=fact.mentor_user_id,
                 raised_at=session.logged_at,
-                status=SafetyAlert.Status.RESOLVED if n == 0 else SafetyAlert.Status.IN_PROGRESS,
+                acknowledged_at=taken_on,
+                status=SafetyAlert.Status.RESOLVED if resolved else SafetyAlert.Status.IN_PROGRESS,
+                outcome=SafetyAlert.Outcome.SAFE_PLAN if resolved else "",
+                resolved_at=taken_on + datetime.timedelta(hours=3) if resolved else None,
             )
 
     # --- Group sessions ---

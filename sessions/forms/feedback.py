@@ -19,6 +19,11 @@ RATING_PICTURES = {str(value): f"face-{value}" for value, _label in RATING_CHOIC
 ANSWER_PICTURES = {value: value for value in SessionFeedback.Answer.values}
 CONTACT_CHOICES = [("yes", _("Yes, please contact me")), ("no", _("No, thank you"))]
 CONTACT_PICTURES = {"yes": "yes", "no": "no"}
+SAFETY_PICTURES = {
+    SessionFeedback.Safety.SAFE: "yes",
+    SessionFeedback.Safety.NOT_SAFE: "no",
+    SessionFeedback.Safety.NEED_HELP: "help",
+}
 
 CHOICE_ERRORS = {
     "required": _("Please choose one answer."),
@@ -70,6 +75,17 @@ class FeedbackForm(forms.Form):
         widget=ChoiceButtons,
         error_messages=CHOICE_ERRORS,
     )
+    feels_safe = forms.ChoiceField(
+        label=_("How safe do you feel right now?"),
+        help_text=_(
+            "If you don't feel safe, the program staff are told at once and you will see "
+            "who you can call right now."
+        ),
+        choices=SessionFeedback.Safety.choices,
+        required=False,
+        widget=ChoiceButtons,
+        error_messages=CHOICE_ERRORS,
+    )
     comment = forms.CharField(
         label=_("Anything else you want to tell us?"),
         help_text=_("You can leave this empty."),
@@ -84,6 +100,7 @@ class FeedbackForm(forms.Form):
         "learned_something": ANSWER_PICTURES,
         "more_hopeful": ANSWER_PICTURES,
         "wants_contact": CONTACT_PICTURES,
+        "feels_safe": SAFETY_PICTURES,
     }
 
     def comment_field(self):
@@ -116,7 +133,7 @@ class FeedbackForm(forms.Form):
                 {
                     "field": field,
                     "options": options,
-                    "wide": name == "wants_contact",
+                    "wide": name in ("wants_contact", "feels_safe"),
                     "described_by": " ".join(described_by),
                 }
             )

@@ -32,9 +32,14 @@ from sessions.services.resources import (
 )
 from sessions.services.safety import (
     acknowledge_alert,
+    add_alert_note,
+    escalate_alert,
+    escalate_overdue_alerts,
     program_supervisors,
     raise_safety_alert,
+    record_contact_attempt,
     resolve_alert,
+    save_crisis_settings,
 )
 from sessions.services.supervision import (
     mark_log_reviewed,
@@ -61,6 +66,11 @@ __all__ = [
     "reschedule_session",
     "schedule_session",
     "acknowledge_alert",
+    "add_alert_note",
+    "escalate_alert",
+    "escalate_overdue_alerts",
+    "record_contact_attempt",
+    "save_crisis_settings",
     "feedback_link_url",
     "find_feedback_link",
     "invite_feedback",

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Notification, User
 from accounts.services import DomainError, queue_notification
-from sessions.models import FeedbackLink, MentoringSession, SessionFeedback
+from sessions.models import FeedbackLink, MentoringSession, SafetyAlert, SessionFeedback
+from sessions.services.safety import raise_safety_alert
 
 FEEDBACK_LINK_DAYS = 7
 REMINDER_AFTER = datetime.timedelta(days=3)
@@ -129,6 +130,8 @@ def _check_answers(answers: dict) -> None:
             raise DomainError(_("Please choose yes, not sure or no."), field=name)
     if not isinstance(answers.get("wants_contact", False), bool):
         raise DomainError(_("Please choose yes or no."), field="wants_contact")
+    if answers.get("feels_safe", "") not in ("", *SessionFeedback.Safety.values):
+        raise DomainError(_("Please choose one of the answers shown."), field="feels_safe")
     comment = answers.get("comment", "")
     max_length = SessionFeedback._meta.get_field("comment").max_length
     if not isinstance(comment, str) or len(comment) > max_length:
@@ -150,6 +153,7 @@ def submit_feedback(
     learned_something: str,
     more_hopeful: str,
     wants_contact: bool = False,
+    feels_safe: str = "",
     comment: str = "",
 ) -> SessionFeedback:
     """Save the mentee's one response to a held session.
@@ -165,6 +169,7 @@ def submit_feedback(
         "learned_something": learned_something,
         "more_hopeful": more_hopeful,
         "wants_contact": wants_contact,
+        "feels_safe": feels_safe or "",
         "comment": (comment or "").strip(),
     }
     _check_answers(answers)
@@ -206,6 +211,14 @@ def submit_feedback(
     Notification.objects.filter(
         key__startswith=f"feedback-reminder:{session.pk}:", state=Notification.State.PENDING
     ).update(state=Notification.State.CANCELLED)
+    if feedback.feels_unsafe:
+        # The mentee sees the crisis resources on the next page; supervisors are alerted now.
+        raise_safety_alert(
+            mentee=session.match.mentee,
+            source=SafetyAlert.Source.FEEDBACK,
+            session=session,
+            raised_by=answered_by,
+        )
     if feedback.wants_contact or feedback.rating == 1:
         for coordinator in program_coordinators(session.match.program_id):
             queue_notification(

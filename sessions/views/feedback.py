@@ -3,8 +3,8 @@
 Who may do what:
 - ``feedback_link`` is public: the token in the address is the only key, and it opens this
   one session's form and nothing else. It never signs anyone in, keeps no session, is never
-  cached and sends no Referer. An unknown token is a 404; a used or expired one a friendly
-  page (200) that says so.
+  cached and sends no Referer to other sites. An unknown token is a 404; a used or expired
+  one a friendly page (200) that says so.
 - ``feedback_give`` is for the signed-in mentee of the session; anyone else gets 404.
 - ``feedback_detail`` is for the people who may see the session: its mentee and mentor, the
   program's coordinators and supervisors. "Please contact me" is for the staff and the mentee
@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.audit import record_read
+from accounts.links import protect_link_response
 from accounts.scoping import STAFF_ROLES
 from accounts.services import DomainError
 from sessions import services
@@ -51,8 +52,8 @@ def _show_domain_error(form, error: DomainError) -> None:
 def _public_page(
     request: HttpRequest, template: str, context: dict, *, session=None, status: int = 200
 ) -> HttpResponse:
-    """Render a page of the public link: no caching, no Referer (the address is the key),
-    no indexing."""
+    """Render a page of the public link: no caching, no Referer to other sites (the address is
+    the key), no indexing."""
     language = None
     if session is not None:
         user = session.match.mentee.user
@@ -64,10 +65,7 @@ def _public_page(
             context["mentee_tz"] = timezone.get_current_timezone()
     with translation.override(language) if language else nullcontext():
         response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store, private"
-    response["Referrer-Policy"] = "no-referrer"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return protect_link_response(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -104,7 +102,12 @@ def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
                 return _public_page(
                     request,
                     "sessions/feedback_thanks.html",
-                    {"via_link": True, "wants_contact": form.cleaned_data["wants_contact"]},
+                    {
+                        "via_link": True,
+                        "wants_contact": form.cleaned_data["wants_contact"],
+                        "feels_unsafe": form.cleaned_data["feels_safe"] in SessionFeedback.UNSAFE,
+                        "program": session.match.program,
+                    },
                     session=session,
                 )
         return _public_page(

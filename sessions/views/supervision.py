@@ -7,7 +7,7 @@ Who may do what:
 - a mentor's supervision page (stats, meetings, notes) is for those supervisors and for the
   mentor themself; ``my_supervision`` shows a mentor what is addressed to them, and only that
   mentor marks a note read;
-- safety alerts are for the supervisors of the alert's program (``SafetyAlert.visible_to``).
+- safety alerts live in ``sessions.views.alerts``; their panel on a supervisor's home is here.
 """
 
 import datetime
@@ -32,11 +32,11 @@ from sessions import services
 from sessions.forms.supervision import LogFilterForm, SupervisionMeetingForm, SupervisorNoteForm
 from sessions.models import (
     MentoringSession,
-    SafetyAlert,
     SessionFeedback,
     SupervisionMeeting,
     SupervisorNote,
 )
+from sessions.views.alerts import alerts_for
 
 PAGE_SIZE = 25
 PANEL_ROWS = 8
@@ -296,65 +296,6 @@ def supervisor_note_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("mentoring_sessions:my_supervision")
 
 
-# --- Safety alerts ---------------------------------------------------------------------------
-
-
-def _alerts(user: User):
-    return SafetyAlert.objects.visible_to(user).select_related(
-        "mentee__user", "program", "raised_by", "session"
-    )
-
-
-@login_required
-def alert_list(request: HttpRequest) -> HttpResponse:
-    _ensure_supervisor(request.user)
-    show_all = request.GET.get("show") == "all"
-    alerts = _alerts(request.user)
-    if not show_all:
-        alerts = alerts.open()
-    page = Paginator(alerts.order_by("-raised_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "sessions/alert_list.html",
-        {"page_obj": page, "alerts": page.object_list, "show_all": show_all},
-    )
-
-
-@login_required
-def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(_alerts(request.user), pk=pk)
-    record_read(alert)
-    return render(request, "sessions/alert_detail.html", {"alert": alert})
-
-
-@login_required
-@require_POST
-def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(_alerts(request.user), pk=pk)
-    try:
-        services.acknowledge_alert(actor=request.user, alert=alert)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("You acknowledged the alert."))
-    return redirect("mentoring_sessions:alert_detail", pk=alert.pk)
-
-
-@login_required
-@require_POST
-def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    alert = get_object_or_404(_alerts(request.user), pk=pk)
-    try:
-        services.resolve_alert(actor=request.user, alert=alert)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The alert is resolved."))
-    return redirect("mentoring_sessions:alert_detail", pk=alert.pk)
-
-
 # --- Home panels -----------------------------------------------------------------------------
 
 
@@ -364,7 +305,7 @@ def supervisor_home_panel(request):
     user = request.user
     if not (user.is_superuser or user.has_role("supervisor")):
         return None
-    alerts = _alerts(user).open().order_by("-raised_at", "-pk")
+    alerts = alerts_for(user).open().order_by("-raised_at", "-pk")
     shown = list(alerts[: PANEL_ROWS + 1])
     return {
         "template": "sessions/partials/home_supervisor_alerts.html",
@@ -409,8 +350,4 @@ urlpatterns = [
     ),
     path("supervision/mine/", my_supervision, name="my_supervision"),
     path("supervision/notes/<int:pk>/read/", supervisor_note_read, name="supervisor_note_read"),
-    path("alerts/", alert_list, name="alert_list"),
-    path("alerts/<int:pk>/", alert_detail, name="alert_detail"),
-    path("alerts/<int:pk>/acknowledge/", alert_acknowledge, name="alert_acknowledge"),
-    path("alerts/<int:pk>/resolve/", alert_resolve, name="alert_resolve"),
 ]

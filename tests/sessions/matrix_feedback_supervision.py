@@ -1,4 +1,4 @@
-"""Permission-matrix entries for the feedback, supervision and safety-alert routes.
+"""Permission-matrix entries for the feedback and supervision routes (alerts: matrix_crisis).
 
 The public one-time link (``mentoring_sessions:feedback_link``) is in ``EXEMPT``; its rules are
 tested in ``test_feedback.py``. Each URL is built on a fresh session of the cast's ``match``
@@ -8,7 +8,7 @@ tested in ``test_feedback.py``. Each URL is built on a fresh session of the cast
 from django.urls import reverse
 
 from sessions import services
-from sessions.models import SafetyAlert, SupervisorNote
+from sessions.models import SupervisorNote
 from tests.matrix import PERSONAS, Route
 from tests.sessions.factories import MentoringSessionFactory
 
@@ -38,15 +38,6 @@ def answered(c):
 
 def with_concern(c):
     return MentoringSessionFactory(match=c.match, concern="talk")
-
-
-def alert(c) -> SafetyAlert:
-    return services.raise_safety_alert(
-        mentee=c.mentee_profile,
-        source=SafetyAlert.Source.SESSION_CONCERN,
-        session=held(c),
-        raised_by=c.mentor,
-    )
 
 
 def note(c) -> SupervisorNote:
@@ -97,27 +88,6 @@ ROUTES: dict[str, Route] = {
     "mentoring_sessions:supervisor_note_read": Route(
         lambda c: reverse("mentoring_sessions:supervisor_note_read", args=[note(c).pk]),
         only(mentor=302),
-        method="post",
-    ),
-    "mentoring_sessions:alert_list": Route(
-        lambda c: alert(c) and reverse("mentoring_sessions:alert_list"),
-        only(supervisor=200),
-        owner_marker="mentee",
-        lists_many=True,
-    ),
-    "mentoring_sessions:alert_detail": Route(
-        lambda c: reverse("mentoring_sessions:alert_detail", args=[alert(c).pk]),
-        only(supervisor=200),
-        owner_marker="mentee",
-    ),
-    "mentoring_sessions:alert_acknowledge": Route(
-        lambda c: reverse("mentoring_sessions:alert_acknowledge", args=[alert(c).pk]),
-        only(supervisor=302),
-        method="post",
-    ),
-    "mentoring_sessions:alert_resolve": Route(
-        lambda c: reverse("mentoring_sessions:alert_resolve", args=[alert(c).pk]),
-        only(supervisor=302),
         method="post",
     ),
 }

@@ -60,7 +60,10 @@ def test_a_resolved_alert_leaves_the_home_and_the_open_list(cast, login):
     alert = raise_alert(cast)
     client = login(cast.supervisor)
     assert (
-        client.post(reverse("mentoring_sessions:alert_resolve", args=[alert.pk])).status_code == 302
+        client.post(
+            reverse("mentoring_sessions:alert_resolve", args=[alert.pk]), {"outcome": "safe_plan"}
+        ).status_code
+        == 302
     )
     alert.refresh_from_db()
     assert alert.status == SafetyAlert.Status.RESOLVED
@@ -84,9 +87,13 @@ def test_supervisor_acknowledges_an_alert_once(cast, login):
 
 
 def test_a_resolved_alert_cannot_be_resolved_again(cast):
-    alert = services.resolve_alert(actor=cast.supervisor, alert=raise_alert(cast))
+    alert = services.resolve_alert(
+        actor=cast.supervisor, alert=raise_alert(cast), outcome=SafetyAlert.Outcome.NO_RISK
+    )
     with pytest.raises(DomainError, match="already resolved"):
-        services.resolve_alert(actor=cast.supervisor, alert=alert)
+        services.resolve_alert(
+            actor=cast.supervisor, alert=alert, outcome=SafetyAlert.Outcome.NO_RISK
+        )
 
 
 def test_alerts_are_for_the_programs_supervisors_only(cast, login):
@@ -97,7 +104,7 @@ def test_alerts_are_for_the_programs_supervisors_only(cast, login):
         client = login(person)
         assert client.get(detail(alert)).status_code == 404
         url = reverse("mentoring_sessions:alert_resolve", args=[alert.pk])
-        assert client.post(url).status_code == 404
+        assert client.post(url, {"outcome": "safe_plan"}).status_code == 404
     with pytest.raises(DomainError, match="supervisor"):
         services.acknowledge_alert(actor=cast.coordinator, alert=alert)
     alert.refresh_from_db()

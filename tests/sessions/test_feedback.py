@@ -105,12 +105,12 @@ def test_an_unknown_token_is_a_404_page(cast, client):
     assert "This link is not valid" in response.text
 
 
-def test_the_link_page_is_never_cached_sends_no_referrer_and_keeps_no_session(cast, client):
+def test_the_link_page_is_never_cached_keeps_its_address_on_site_and_keeps_no_session(cast, client):
     session = MentoringSessionFactory(match=cast.match)
     url = link_url(session)
     for response in (client.get(url), client.post(url, ANSWERS)):
         assert "no-store" in response["Cache-Control"]
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         assert "sessionid" not in response.cookies
 
 

@@ -72,7 +72,9 @@ def test_a_filter_value_outside_the_choices_is_shown_at_its_field(cast, login):
     MentoringSessionFactory(match=cast.match)
     response = login(cast.supervisor).get(LOGS, {"concern": "everything", "mentor": "999999"})
     assert response.status_code == 200
-    assert response.text.count("Select a valid choice") == 2
+    # Each of the two errors: once in the summary at the top, once at its field.
+    assert response.text.count("Select a valid choice") == 4
+    assert 'href="#id_concern"' in response.text and 'href="#id_mentor"' in response.text
     assert MARKERS["mentee"] in response.text
 
 
