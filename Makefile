@@ -1,4 +1,4 @@
-.PHONY: run test lint format messages
+.PHONY: run test lint format messages security
 
 run:            ## install and run the whole product on embedded defaults (README command 1)
 	bin/run
@@ -14,3 +14,9 @@ format:
 
 messages:       ## refresh the Spanish catalogue after changing texts
 	DEBUG=1 .venv/bin/python manage.py makemessages -l es --ignore=.venv --ignore=var
+
+security:       ## bandit over the code, then the hypothesis fuzz of every form and form view
+	.venv/bin/bandit -c pyproject.toml -r accounts matching sessions evaluation mentorship \
+		--severity-level medium -b security/bandit-baseline.json -f custom \
+		--msg-template '{relpath}:{line} {test_id} {severity}/{confidence} {msg}'
+	bin/pytest security -q -p no:logging

@@ -16,6 +16,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
+    DISCLOSURE_KINDS,
     Consent,
     Goal,
     GoalProgress,
@@ -68,6 +69,15 @@ def record_consent(
     given_on: datetime.date,
     text_version: str,
     recipient: User | None = None,
+    discloser: str = "",
+    information: str = "",
+    recipient_name: str = "",
+    purpose: str = "",
+    expires_on: datetime.date | None = None,
+    expiry_event: str = "",
+    revocation_acknowledged: bool = False,
+    signature_name: str = "",
+    signed_on: datetime.date | None = None,
 ) -> Consent:
     """Record a consent the mentee gave, under the consent text version they were shown.
 
@@ -75,6 +85,12 @@ def record_consent(
     manager unless ``recipient`` says otherwise; that person gets the case-manager role in
     the program (as when the mentee is registered) so that the sharing takes effect. Only one
     current consent of a kind (and recipient) is kept; to record a new version, revoke first.
+    An expired consent is closed (``revoked_at`` set) when a new one replaces it.
+
+    A consent to disclose (``DISCLOSURE_KINDS``) must carry every element 42 CFR 2.31
+    requires: who may disclose (the program, by default), what information, to whom, the
+    purpose, an expiry date or event, the acknowledged right to revoke and the mentee's
+    electronic signature (name typed, date signed).
     """
     ensure_staff(actor, mentee.program)
     if kind not in Consent.Kind.values:
@@ -93,10 +109,6 @@ def record_consent(
     elif recipient is not None:
         raise DomainError(_("Only a consent to share names a person to share with."))
 
-    existing = Consent.objects.current().filter(mentee=mentee, kind=kind, recipient=recipient)
-    if existing.exists():
-        raise DomainError(_already_current_message(existing.first()), field="kind")
-
     consent = Consent(
         mentee=mentee,
         kind=kind,
@@ -105,6 +117,30 @@ def record_consent(
         text_version=(text_version or "").strip(),
         recorded_by=actor,
     )
+    if kind in DISCLOSURE_KINDS:
+        _set_disclosure_elements(
+            consent,
+            discloser=discloser,
+            information=information,
+            recipient_name=recipient_name,
+            purpose=purpose,
+            expires_on=expires_on,
+            expiry_event=expiry_event,
+            revocation_acknowledged=revocation_acknowledged,
+            signature_name=signature_name,
+            signed_on=signed_on,
+        )
+
+    same = Consent.objects.filter(
+        mentee=mentee, kind=kind, recipient=recipient, revoked_at__isnull=True
+    )
+    existing = same.filter(pk__in=Consent.objects.current().values("pk"))
+    if existing.exists():
+        raise DomainError(_already_current_message(existing.first()), field="kind")
+    for lapsed in same.select_for_update():
+        lapsed.revoked_at, lapsed.revoked_by = timezone.now(), actor
+        lapsed.save(update_fields=["revoked_at", "revoked_by"])
+
     try:
         consent.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -127,6 +163,38 @@ def record_consent(
             user=recipient, program=mentee.program, role=Membership.Role.CASE_MANAGER
         )
     return consent
+
+
+def _set_disclosure_elements(
+    consent: Consent,
+    *,
+    discloser: str,
+    information: str,
+    recipient_name: str,
+    purpose: str,
+    expires_on: datetime.date | None,
+    expiry_event: str,
+    revocation_acknowledged: bool,
+    signature_name: str,
+    signed_on: datetime.date | None,
+) -> None:
+    """Check and set the 42 CFR 2.31 elements; each missing one is a readable error."""
+    mentee = consent.mentee
+    consent.discloser = " ".join((discloser or "").split()) or mentee.program.name
+    consent.information = (information or "").strip()
+    consent.recipient_name = " ".join((recipient_name or "").split()) or (
+        consent.recipient.display_name if consent.recipient else ""
+    )
+    consent.purpose = " ".join((purpose or "").split())
+    consent.expires_on = expires_on
+    consent.expiry_event = " ".join((expiry_event or "").split())
+    consent.revocation_acknowledged = bool(revocation_acknowledged)
+    consent.signature_name = " ".join((signature_name or "").split())
+    consent.signed_on = signed_on
+    missing = consent.missing_disclosure_elements()
+    if missing:
+        field, message = next(iter(missing.items()))
+        raise DomainError(str(message), field=field)
 
 
 def _already_current_message(consent: Consent | None) -> str:

@@ -17,6 +17,16 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+# The 42 CFR 2.31 elements of a consent to share, as the signed form gives them.
+PART2 = {
+    "information": "Goals and progress",
+    "purpose": "Coordination of care",
+    "recipient_name": "Riverside Case Management",
+    "expiry_event": "When I leave the program",
+    "revocation_acknowledged": True,
+    "signature_name": "Mentee One",
+    "signed_on": timezone.localdate(),
+}
 
 
 def mentee_page(mentee) -> str:
@@ -63,6 +73,7 @@ def test_staff_records_consent(cast):
         kind=Consent.Kind.RESEARCH,
         given_on=timezone.localdate(),
         text_version="2026-2",
+        **PART2,
     )
     assert consent.is_current and consent.recorded_by == cast.supervisor
     assert consent.recipient is None
@@ -76,6 +87,7 @@ def test_mentor_cannot_record_consent(cast):
             kind=Consent.Kind.RESEARCH,
             given_on=timezone.localdate(),
             text_version="2026-1",
+            **PART2,
         )
 
 
@@ -87,6 +99,7 @@ def test_sharing_consent_goes_to_the_case_manager_by_default(cast):
         kind=Consent.Kind.SHARE_WITH_CASE_MANAGER,
         given_on=timezone.localdate(),
         text_version="2026-1",
+        **PART2,
     )
     assert consent.recipient == cast.case_manager
 
@@ -99,6 +112,7 @@ def test_second_current_consent_of_a_kind_is_refused(cast):
             kind=Consent.Kind.SHARE_WITH_CASE_MANAGER,
             given_on=timezone.localdate(),
             text_version="2026-2",
+            **PART2,
         )
     assert caught.value.field == "kind"
 
@@ -111,6 +125,7 @@ def test_consent_can_be_recorded_again_after_revocation(cast):
         kind=Consent.Kind.SHARE_WITH_CASE_MANAGER,
         given_on=timezone.localdate(),
         text_version="2026-2",
+        **PART2,
     )
     assert cast.mentee_profile.consents.current().count() == 1
 
@@ -224,6 +239,9 @@ def consent_data(**overrides):
         "kind": Consent.Kind.RESEARCH,
         "given_on": timezone.localdate().isoformat(),
         "text_version": "2026-7",
+        **PART2,
+        "signed_on": timezone.localdate().isoformat(),
+        "revocation_acknowledged": "on",
         **overrides,
     }
 
