@@ -12,6 +12,9 @@ that one person's data never reaches another person's page.
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Consent, Membership
 from tests import factories as f
@@ -99,9 +102,37 @@ def cast(db):
     )
 
 
+def pass_second_factor(client: Client, user) -> None:
+    """Mark the client's session as past the second factor, as the verify page does after a
+    correct code (django-otp keeps the verified device's id in the session). The person gets
+    a confirmed authenticator if they have none; for mentees it is simply never asked for."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+class SignedInClient(Client):
+    """The suite's test client: ``force_login`` signs a person in *and* past their second
+    factor, so tests of other behaviour need not repeat the sign-in steps. The sign-in steps
+    themselves are tested with a plain ``django.test.Client`` (tests/accounts/test_auth_*)."""
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        pass_second_factor(self, user)
+
+
+@pytest.fixture
+def client():
+    return SignedInClient()
+
+
 @pytest.fixture
 def login(client):
-    """``login(user)`` signs the test client in as that person and returns the client."""
+    """``login(user)`` signs the test client in as that person (second factor passed) and
+    returns the client."""
 
     def _login(user):
         client.force_login(user)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from accounts.demo.planner import Planner
 from accounts.demo.plans import MenteePlan, MentorPlan
+from accounts.demo.second_factor import enrol_demo_logins, totp_secrets
 from accounts.demo.spec import (
     CENTERS,
     DEFAULT_PASSWORD,
@@ -84,11 +85,19 @@ def demo_present() -> bool:
 
 
 def credentials(*, password: str, base_url: str) -> dict:
-    """The demo logins as ``seed_demo --credentials`` writes them: one object per account."""
+    """The demo logins as ``seed_demo --credentials`` writes them: one object per account,
+    with the base32 TOTP secret (``totp_secret``) of those that need a second factor."""
+    secrets = totp_secrets(FIXED_EMAILS)
     return {
         "base_url": base_url,
         "accounts": [
-            {"role": login.role, "login": login.email, "password": password, "name": login.name}
+            {
+                "role": login.role,
+                "login": login.email,
+                "password": password,
+                "name": login.name,
+                "totp_secret": secrets.get(login.email),
+            }
             for login in FIXED_LOGINS
         ],
     }
@@ -112,6 +121,7 @@ def build_demo(*, password: str, seed: int = SEED) -> DemoSummary:
         more = {}
         for step in DEMO_STEPS:
             more.update(step(writer=writer, mentors=mentors, mentees=mentees) or {})
+        more["authenticators"] = enrol_demo_logins(FIXED_EMAILS)
     summary = _summary(mentors, mentees)
     summary.counts.update(more)
     return summary

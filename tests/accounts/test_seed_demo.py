@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import demo
 from accounts.demo.planner import Planner
@@ -234,11 +235,12 @@ class TestTheBuiltDemo:
         ).exclude(state="cancelled")
 
     def test_the_back_filled_history_sends_nothing(self):
-        """Only what is current goes out: open approval requests and the reminders of the
-        next days' sessions, all due now or later."""
+        """Only what is current goes out: open approval requests, last month's report being
+        ready, and the reminders of the next days' sessions, all due now or later."""
         pending = Notification.objects.exclude(state="cancelled")
         assert set(pending.values_list("kind", flat=True)) == {
             "match_awaiting_approval",
+            "report_ready",
             "session_reminder",
             "session_not_logged",
         }
@@ -301,6 +303,16 @@ class TestTheBuiltDemo:
             account["role"] for account in data["accounts"]
         }
         assert seeded.stat().st_mode & 0o077 == 0
+
+    def test_credentials_carry_a_totp_secret_for_every_login_that_needs_one(self, seeded):
+        accounts = json.loads(seeded.read_text())["accounts"]
+
+        for account in accounts:
+            has_app = TOTPDevice.objects.filter(
+                user__email=account["login"], confirmed=True
+            ).exists()
+            assert has_app == (account["role"] != "mentee"), account["login"]
+            assert bool(account["totp_secret"]) == has_app, account["login"]
 
     def test_a_second_run_rewrites_credentials_only_for_the_right_password(self, tmp_path):
         call_command("seed_demo", password=PASSWORD, credentials=str(tmp_path / "again.json"))

@@ -3,21 +3,21 @@ referred mentee, read the suggestions and their reasons, propose; the supervisor
 the coordinator starts the match; the mentor sees it on their home."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, LifeGoalArea, MenteeProfile
 from matching.models import Match
 from tests import factories as f
+from tests.conftest import SignedInClient
 from tests.matching.test_interviews import valid_post
 
 pytestmark = pytest.mark.django_db
 
 
-def as_person(user) -> Client:
+def as_person(user) -> SignedInClient:
     """Each person in their own browser: messages meant for one never reach another."""
-    client = Client()
+    client = SignedInClient()
     client.force_login(user)
     return client
 
