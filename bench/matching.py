@@ -33,6 +33,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret-" + "x" * 40)
+os.environ.setdefault("FIELD_ENCRYPTION_KEYS", "YmVuY2htYXJrLW9ubHktZmllbGQta2V5LW5vdC1zZWM=")
 os.environ.setdefault("PEERPATH_INSECURE_HTTP", "1")
 os.environ.setdefault("TEST_DATABASE_NAME", "bench_peerpath_matching")
 
@@ -48,6 +49,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import (  # noqa: E402
     AVAILABILITY_SLOTS,
     Center,
+    Certification,
     Interest,
     Language,
     LifeGoalArea,
@@ -153,6 +155,18 @@ def make_mentors(program: Program, count: int, terms: Terms) -> list[MentorProfi
         ]
     )
     _set_terms(MentorProfile, mentors, terms, mentee=False)
+    # Trained, as the eligibility rule requires (the program's pathway is not set up, so a
+    # current certification is all it asks).
+    today = timezone.localdate()
+    Certification.objects.bulk_create(
+        Certification(
+            mentor=m,
+            issued_on=today - datetime.timedelta(days=30),
+            expires_on=today + datetime.timedelta(days=335),
+            issued_by_id=m.user_id,
+        )
+        for m in mentors
+    )
     return mentors
 
 

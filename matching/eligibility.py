@@ -21,6 +21,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import MenteeProfile, MentorProfile
+from accounts.pathway.selectors import current_certification_exists, untrained_reasons
 
 # Matches in these states take one of a mentor's places.
 CAPACITY_STATUSES = ("approved", "active", "paused")
@@ -34,6 +35,23 @@ class ExclusionFacts:
     conflicts: dict[int, str] = field(default_factory=dict)
     closed_for_safety: set[int] = field(default_factory=set)
     places_taken: dict[int, int] = field(default_factory=dict)
+    # Mentors who are not trained (``accounts.pathway``'s one definition), with why.
+    untrained: dict[int, str] = field(default_factory=dict)
+
+
+def _places_and_training(mentors) -> tuple[dict[int, int], dict[int, str]]:
+    """Places taken per mentor, and the untrained mentors among them."""
+    rows = list(
+        mentors.annotate(
+            taken=Count("matches", filter=Q(matches__status__in=CAPACITY_STATUSES)),
+            certified=current_certification_exists(),
+        ).values_list("pk", "program_id", "taken", "certified")
+    )
+    untrained = untrained_reasons(
+        [MentorProfile(pk=pk, program_id=program) for pk, program, _t, _c in rows],
+        certified={pk for pk, _p, _t, certified in rows if certified},
+    )
+    return {pk: taken for pk, _p, taken, _c in rows}, untrained
 
 
 def load_facts(mentee: MenteeProfile, mentor_ids=None) -> ExclusionFacts:
@@ -56,12 +74,10 @@ def load_facts(mentee: MenteeProfile, mentor_ids=None) -> ExclusionFacts:
             Match.objects.filter(mentee=mentee, status="closed", close_reason="safety")
         ).values_list("mentor_id", flat=True)
     )
-    taken = scoped(MentorProfile.objects.all(), column="pk").annotate(
-        taken=Count("matches", filter=Q(matches__status__in=CAPACITY_STATUSES))
-    )
+    mentors = scoped(MentorProfile.objects.all(), column="pk")
     if mentor_ids is None:
-        taken = taken.filter(program_id=mentee.program_id)
-    facts.places_taken = dict(taken.values_list("pk", "taken"))
+        mentors = mentors.filter(program_id=mentee.program_id)
+    facts.places_taken, facts.untrained = _places_and_training(mentors)
     return facts
 
 
@@ -75,12 +91,10 @@ def load_facts_for_many(
 
     mentee_ids, mentor_ids = list(mentee_ids), list(mentor_ids)
     pairs = {"mentee_id__in": mentee_ids, "mentor_id__in": mentor_ids}
-    places_taken = dict(
-        MentorProfile.objects.filter(pk__in=mentor_ids)
-        .annotate(taken=Count("matches", filter=Q(matches__status__in=CAPACITY_STATUSES)))
-        .values_list("pk", "taken")
-    )
-    facts = {pk: ExclusionFacts(places_taken=places_taken) for pk in mentee_ids}
+    places_taken, untrained = _places_and_training(MentorProfile.objects.filter(pk__in=mentor_ids))
+    facts = {
+        pk: ExclusionFacts(places_taken=places_taken, untrained=untrained) for pk in mentee_ids
+    }
     for mentee_id, mentor_id in DoNotMatch.objects.filter(**pairs).values_list(
         "mentee_id", "mentor_id"
     ):
@@ -127,6 +141,8 @@ def exclusion_reasons(
             _("The mentor is not active (status: %(status)s).")
             % {"status": mentor.get_status_display()}
         )
+    if mentor.pk in facts.untrained:
+        reasons.append(facts.untrained[mentor.pk])
     taken = facts.places_taken.get(mentor.pk, 0) - (1 if ignore_capacity_of_match else 0)
     if taken >= mentor.capacity:
         reasons.append(
@@ -179,6 +195,7 @@ def eligible_matrix(
     index = {mentor.pk: j for j, mentor in enumerate(mentors)}
     capacity = column((r.capacity for r in mentors), np.int64)
     full_by_taken: dict[int, np.ndarray] = {}  # mentees usually share one places_taken
+    untrained_by_facts: dict[int, np.ndarray] = {}  # and one untrained dictionary
     for i, mentee in enumerate(mentees):
         mentee_facts = facts[mentee.pk]
         taken = mentee_facts.places_taken
@@ -187,6 +204,11 @@ def eligible_matrix(
             full = column((taken.get(r.pk, 0) for r in mentors), np.int64) >= capacity
             full_by_taken[id(taken)] = full
         ok[i] &= ~full
+        untrained = untrained_by_facts.get(id(mentee_facts.untrained))
+        if untrained is None:
+            untrained = column((r.pk in mentee_facts.untrained for r in mentors), bool)
+            untrained_by_facts[id(mentee_facts.untrained)] = untrained
+        ok[i] &= ~untrained
         for mentor_id in (
             mentee_facts.do_not_match
             | mentee_facts.conflicts.keys()

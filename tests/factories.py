@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import (
+    DISCLOSURE_KINDS,
     Center,
     Consent,
     Goal,
@@ -17,6 +18,7 @@ from accounts.models import (
     MentorProfile,
     Program,
     User,
+    standard_disclosure_terms,
 )
 from matching.models import Match
 
@@ -107,6 +109,21 @@ class MentorProfileFactory(factory.django.DjangoModelFactory):
         if create:
             Membership.objects.get_or_create(user=obj.user, program=obj.program, role="mentor")
 
+    @factory.post_generation
+    def certified(obj, create, extracted, **kwargs):
+        """Mentors are trained (a current certification; a program whose pathway was never
+        set up requires no module) unless built with ``certified=False``."""
+        if create and extracted is not False:
+            from accounts.pathway.models import Certification
+
+            today = timezone.localdate()
+            Certification.objects.create(
+                mentor=obj,
+                issued_on=today - datetime.timedelta(days=30),
+                expires_on=today + datetime.timedelta(days=335),
+                issued_by=obj.user,
+            )
+
 
 class MenteeProfileFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -134,6 +151,14 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     kind = Consent.Kind.PARTICIPATION
     given_on = factory.LazyFunction(timezone.localdate)
     recorded_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        consent = model_class(*args, **kwargs)
+        if consent.kind in DISCLOSURE_KINDS:
+            standard_disclosure_terms(consent)
+        consent.save()
+        return consent
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
