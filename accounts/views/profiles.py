@@ -32,6 +32,7 @@ from accounts.forms.profiles import (
 )
 from accounts.models import (
     AVAILABILITY_CHOICES,
+    Consent,
     GoalProgress,
     MenteeProfile,
     MentorProfile,
@@ -41,6 +42,12 @@ from accounts.models import (
 from accounts.scoping import MENTOR_PLACES_TAKEN, STAFF_ROLES, mentee_access
 
 PAGE_SIZE = 25
+
+# Higher apps add sections to a mentee's page (evaluation: scores over time) by appending a
+# function in their AppConfig.ready(); each is called as ``panel(request, mentee, access)``
+# (``access`` from ``mentee_access``) and returns a dict with a ``template`` and its context,
+# or None when this reader may not see it or there is nothing to show.
+MENTEE_PROFILE_PANELS: list = []
 
 # What each kind of reader sees of a mentee profile (see ``mentee_access``):
 #   contact   email, phone, preferred language
@@ -190,6 +197,19 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = mentee_access(request.user, mentee)
     if access is None:
         raise Http404
+    if access == "case_manager":
+        # A disclosure under 42 CFR Part 2: refused without a current sharing consent (even
+        # one revoked a moment ago), and written to the accounting of disclosures.
+        try:
+            services.disclose(
+                mentee=mentee,
+                kind=Consent.Kind.SHARE_WITH_CASE_MANAGER,
+                recipient=request.user,
+                information=_("Personal goals and progress (mentee page)"),
+                disclosed_by=request.user,
+            )
+        except services.DomainError:
+            raise Http404 from None
     sections = MENTEE_SECTIONS[access]
     # Load only what this reader may see.
     prefetch = [name for key in sections for name in MENTEE_SECTION_PREFETCH.get(key, ())]
@@ -205,6 +225,11 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     record_read(mentee)
+    panels = [
+        panel
+        for panel in (build(request, mentee, access) for build in MENTEE_PROFILE_PANELS)
+        if panel
+    ]
     return render(
         request,
         "accounts/mentee_detail.html",
@@ -214,6 +239,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "consents": consents,
             "goals": goals,
+            "panels": panels,
             **_choice_labels(mentee),
         },
     )

@@ -21,7 +21,7 @@ capacity (a trigger); a refusal there becomes the same readable DomainError.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
@@ -46,6 +46,12 @@ SUPERVISING = ("supervisor",)
 STAFF = ("coordinator", "supervisor")
 
 Status = Match.Status
+
+# Higher apps (evaluation's measure schedule) react to a match starting or closing without
+# this app importing them: each hook is called as ``hook(match=match)`` inside the
+# transaction of the transition, so a failure undoes the transition too.
+MATCH_STARTED_HOOKS: list[Callable] = []
+MATCH_CLOSED_HOOKS: list[Callable] = []
 
 # Who may take each action, by their role in the match's program (administrators always may).
 ACTION_ROLES = {
@@ -415,6 +421,8 @@ def start_match(
     MenteeProfile.objects.filter(pk=match.mentee_id).update(status=MenteeProfile.Status.MATCHED)
     event = _record(match, actor, Status.APPROVED, note)
     _notify(_mentor_and_mentee(match), "match_started", match, event)
+    for hook in MATCH_STARTED_HOOKS:
+        hook(match=match)
     return match
 
 
@@ -512,6 +520,8 @@ def close_match(
             key=f"closure-survey:{match.pk}",
         )
     _notify([match.proposed_by], "match_closed", match, event)
+    for hook in MATCH_CLOSED_HOOKS:
+        hook(match=match)
     return match
 
 

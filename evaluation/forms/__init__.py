@@ -1,0 +1,1 @@
+"""Forms of evaluation, one module per area."""

@@ -1,0 +1,1 @@
+"""Evaluation views, one module per area; each lists its ``urlpatterns``."""
