@@ -3,9 +3,12 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.models import User
@@ -53,4 +56,27 @@ def my_settings(request):
     return render(request, "accounts/my_settings.html", {"form": form})
 
 
-urlpatterns = [path("me/", my_settings, name="my_settings")]
+@login_required
+@require_POST
+def easy_read_switch(request):
+    """The easy-read switch on every mentee page: turns the setting on or off, then goes back
+    to the page it was pressed on."""
+    try:
+        services.update_my_settings(
+            user=request.user, easy_read=request.POST.get("easy_read") == "on"
+        )
+    except services.DomainError as error:
+        messages.error(request, error.message)
+    back = request.POST.get("next", "")
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        # Only a path on this site; anything else (even a bare word) goes home.
+        return redirect("home")
+    return HttpResponseRedirect(back)
+
+
+urlpatterns = [
+    path("me/", my_settings, name="my_settings"),
+    path("me/easy-read/", easy_read_switch, name="easy_read_switch"),
+]

@@ -19,3 +19,33 @@ def nav_active(context, url_name: str) -> str:
     if match and match.view_name == url_name:
         return mark_safe('aria-current="page"')
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def easy_read_mode(context) -> bool:
+    """Whether the page is drawn in easy-read mode: the signed-in person's setting, or on a
+    one-time feedback link (nobody signed in) the mentee's setting, which ``?easy_read=on`` or
+    ``?easy_read=off`` in the address overrides."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    if user.is_authenticated:
+        return user.easy_read
+    choice = request.GET.get("easy_read")
+    if choice in {"on", "off"}:
+        return choice == "on"
+    session = context.get("session")
+    return bool(context.get("via_link") and session and session.match.mentee.user.easy_read)
+
+
+@register.simple_tag(takes_context=True)
+def shows_easy_read_toggle(context) -> bool:
+    """Mentees get the easy-read switch on every page, and so does a one-time feedback link."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None:
+        return False
+    if user.is_authenticated:
+        return user.has_role("mentee")
+    return bool(context.get("via_link") and context.get("session"))
