@@ -7,5 +7,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import audit
+        from accounts.auth import signals  # noqa: F401 - stamps sessions at sign-in
 
         audit.register_models()
+
+        from accounts.pathway import hooks as pathway
+
+        pathway.ready()

@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import (
@@ -488,8 +488,15 @@ class MenteeProfile(Profile):
 class Consent(models.Model):
     """What a mentee agreed to, under which text version, and whether it still stands.
 
-    Revoking sets ``revoked_at``; every check reads ``Consent.objects.current()`` so a
-    revocation takes effect on the very next request.
+    Revoking sets ``revoked_at``; every check reads ``Consent.objects.current()`` (not revoked
+    and not past ``expires_on``) so a revocation or an expiry takes effect on the very next
+    request.
+
+    A consent to disclose (``DISCLOSURE_KINDS``) holds the elements 42 CFR 2.31 requires of a
+    written consent: the person (``mentee``), who may disclose (``discloser``, the program), what
+    information (``information``), to whom (``recipient_name`` and, for a person with a login,
+    ``recipient``), the purpose, an expiry date or event, the acknowledged right to revoke, and
+    an electronic signature (the name typed by the person and the date signed).
     """
 
     class Kind(models.TextChoices):
@@ -526,10 +533,43 @@ class Consent(models.Model):
         blank=True,
         related_name="consents_revoked",
     )
+    # The elements of a consent to disclose (42 CFR 2.31); blank for the other kinds.
+    discloser = models.CharField(
+        _("who may disclose"),
+        max_length=200,
+        blank=True,
+        help_text=_("The program (or person) allowed to share the information."),
+    )
+    information = models.TextField(
+        _("what information"),
+        blank=True,
+        help_text=_("How much and what kind of information may be shared."),
+    )
+    recipient_name = models.CharField(
+        _("shared with (person or organisation)"), max_length=200, blank=True
+    )
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    expiry_event = models.CharField(
+        _("or expires when"),
+        max_length=200,
+        blank=True,
+        help_text=_("An event that ends the consent, for example “when I leave the program”."),
+    )
+    revocation_acknowledged = models.BooleanField(
+        _("told of the right to revoke"),
+        default=False,
+        help_text=_("The person was told they may revoke this consent at any time."),
+    )
+    signature_name = models.CharField(_("signed (name typed)"), max_length=200, blank=True)
+    signed_on = models.DateField(_("date signed"), null=True, blank=True)
 
     class QuerySet(models.QuerySet):
         def current(self):
-            return self.filter(revoked_at__isnull=True)
+            """Not revoked and not expired: the one check every disclosure goes through."""
+            return self.filter(revoked_at__isnull=True).filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gte=timezone.localdate())
+            )
 
     objects = QuerySet.as_manager()
 
@@ -555,7 +595,142 @@ class Consent(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
+    def is_disclosure(self) -> bool:
+        return self.kind in DISCLOSURE_KINDS
+
+    def missing_disclosure_elements(self) -> dict[str, str]:
+        """The 42 CFR 2.31 elements this consent to disclose lacks, by field, with a message.
+
+        Shared by the consent form (to show every missing element at once) and by
+        ``record_consent`` (which refuses to save without them)."""
+        if self.kind not in DISCLOSURE_KINDS:
+            return {}
+        today = timezone.localdate()
+        errors = {}
+        if not self.discloser.strip():
+            errors["discloser"] = _("Name who may share the information (the program).")
+        if not self.information.strip():
+            errors["information"] = _("Say what information may be shared.")
+        if not self.recipient_name.strip():
+            errors["recipient_name"] = _("Name the person or organisation it may be shared with.")
+        if not self.purpose.strip():
+            errors["purpose"] = _("Say what the information is shared for.")
+        if not self.expires_on and not self.expiry_event.strip():
+            errors["expires_on"] = _("Give the date or the event when this consent ends.")
+        elif self.expires_on and self.expires_on < today:
+            errors["expires_on"] = _("This end date has already passed.")
+        if not self.revocation_acknowledged:
+            errors["revocation_acknowledged"] = _(
+                "The mentee must be told they can revoke this consent at any time."
+            )
+        if not self.signature_name.strip():
+            errors["signature_name"] = _("The mentee signs by typing their name.")
+        if not self.signed_on:
+            errors["signed_on"] = _("Give the date the mentee signed.")
+        elif self.signed_on > today:
+            errors["signed_on"] = _("The date signed cannot be in the future.")
+        return errors
+
+    @property
+    def recipient_label(self) -> str:
+        if self.recipient_name:
+            return self.recipient_name
+        return self.recipient.display_name if self.recipient_id else ""
+
+    @property
+    def expiry_label(self) -> str:
+        parts = []
+        if self.expires_on:
+            parts.append(formats.date_format(self.expires_on))
+        if self.expiry_event:
+            parts.append(self.expiry_event)
+        return str(_(" or ")).join(str(part) for part in parts)
+
+
+# Consents that allow information to leave the program: Part 2's elements are required.
+DISCLOSURE_KINDS = frozenset(
+    {
+        Consent.Kind.SHARE_WITH_CASE_MANAGER,
+        Consent.Kind.SHARE_WITH_MENTOR,
+        Consent.Kind.RESEARCH,
+    }
+)
+
+# The standard terms of each consent to disclose, as printed on the program's paper consent
+# form: a consent recorded at intake (or before the electronic form) carries these elements.
+STANDARD_DISCLOSURE_TERMS = {
+    Consent.Kind.SHARE_WITH_CASE_MANAGER: (
+        _("Progress on my personal goals and my participation in the program"),
+        _("Coordination of my care with my case manager"),
+    ),
+    Consent.Kind.SHARE_WITH_MENTOR: (
+        _("My scores on the program's outcome measures"),
+        _("Support from my peer mentor"),
+    ),
+    Consent.Kind.RESEARCH: (
+        _("My de-identified answers to the program's questionnaires"),
+        _("Research and evaluation of the program"),
+    ),
+}
+STANDARD_EXPIRY_EVENT = _("When I leave the program")
+
+
+def standard_disclosure_terms(consent: "Consent") -> None:
+    """Fill a consent to disclose with the standard terms of the paper form it was signed on."""
+    information, purpose = STANDARD_DISCLOSURE_TERMS[consent.kind]
+    mentee = consent.mentee
+    consent.discloser = consent.discloser or mentee.program.name
+    consent.information = consent.information or str(information)
+    consent.purpose = consent.purpose or str(purpose)
+    consent.recipient_name = consent.recipient_name or (
+        consent.recipient.display_name if consent.recipient_id else mentee.program.name
+    )
+    if not consent.expires_on and not consent.expiry_event:
+        consent.expiry_event = str(STANDARD_EXPIRY_EVENT)
+    consent.revocation_acknowledged = True
+    consent.signature_name = consent.signature_name or mentee.user.display_name
+    consent.signed_on = consent.signed_on or consent.given_on
+
+
+class Disclosure(models.Model):
+    """One release of a mentee's information under a consent: the accounting of disclosures
+    (recipient, date, what, purpose) is read from these rows. Written by
+    ``accounts.services.record_disclosure`` only; never changed afterwards."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="disclosures")
+    mentee = models.ForeignKey(MenteeProfile, on_delete=models.PROTECT, related_name="disclosures")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosures_received",
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=200)
+    information = models.CharField(_("what was disclosed"), max_length=300)
+    purpose = models.CharField(_("purpose"), max_length=300)
+    disclosed_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    disclosed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disclosures_made",
+    )
+
+    class Meta:
+        ordering = ["-disclosed_at", "-pk"]
+        indexes = [models.Index(fields=["mentee", "disclosed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.information} → {self.recipient_name} ({self.disclosed_at:%Y-%m-%d})"
 
 
 # --- Personal goals ----------------------------------------------------------------------
@@ -668,6 +843,100 @@ class Notification(models.Model):
         return f"{self.kind} → {self.recipient} ({self.channel})"
 
 
+# --- Audit trail -------------------------------------------------------------------------
+
+
+class AuditEvent(models.Model):
+    """What the change log (django-auditlog's LogEntry) does not hold: sign-ins, failed
+    sign-ins, refused requests, exports and disclosures. Append-only: on PostgreSQL a trigger
+    refuses UPDATE and DELETE (migration 0004); ``id`` is the row's sequence number."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGOUT = "logout", _("Signed out")
+        DENIED = "denied", _("Access refused")
+        EXPORT = "export", _("Export")
+        DISCLOSURE = "disclosure", _("Disclosure")
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(_("event"), max_length=20, choices=Kind, db_index=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A failed sign-in names the account tried, never the password typed.
+    username = models.CharField(max_length=254, blank=True)
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    program = models.ForeignKey(
+        Program,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_type = models.CharField(max_length=100, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    detail = models.CharField(max_length=500, blank=True)
+    remote_addr = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AuditSeal(models.Model):
+    """A batch of audit rows sealed by a hash chained to the previous seal of the same stream.
+
+    ``digest`` is SHA-256 over the previous seal's digest and the canonical serialisation of
+    every row from ``first_seq`` to ``last_seq`` in sequence order; ``row_count`` says how many
+    rows there were, so a removed or added row is found even where the hash alone would point
+    only at "something changed". See ``accounts.audit_chain``.
+    """
+
+    class Stream(models.TextChoices):
+        CHANGES = "changes", _("Changes and reads")
+        EVENTS = "events", _("Sign-ins, refusals, exports and disclosures")
+
+    id = models.BigAutoField(primary_key=True)
+    stream = models.CharField(max_length=20, choices=Stream)
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField()
+    row_count = models.PositiveIntegerField()
+    previous_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["stream", "last_seq"]
+        # One successor per seal: two sealing runs at once cannot fork the chain.
+        constraints = [
+            models.UniqueConstraint("stream", "previous_digest", name="one_seal_per_predecessor"),
+            models.UniqueConstraint("stream", "last_seq", name="one_seal_per_stream_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream} {self.first_seq}–{self.last_seq}"
+
+
 class WorkerHeartbeat(models.Model):
     """The last time a Celery worker ran the heartbeat task, per worker host name. Kept in the
     database so that every web process reports the same thing on /healthz."""
@@ -677,3 +946,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+from accounts.pathway.models import (  # noqa: E402,F401
+    Application,
+    Certification,
+    CompetencyRating,
+    EmploymentOutcome,
+    MentorInvitation,
+    PathwaySettings,
+    RolePlayAssessment,
+    ScreeningStep,
+    StatusChange,
+    TrainingAttendance,
+    TrainingModule,
+    TrainingSession,
+    WellbeingCheckIn,
+)

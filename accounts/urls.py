@@ -1,4 +1,5 @@
-from accounts.views import care, imports, me, notifications, profiles
+from accounts.pathway import urls as pathway
+from accounts.views import audit, care, disclosures, imports, me, notifications, profiles
 
 app_name = "accounts"
 
@@ -8,4 +9,7 @@ urlpatterns = [
     *imports.urlpatterns,
     *me.urlpatterns,
     *notifications.urlpatterns,
+    *disclosures.urlpatterns,
+    *audit.urlpatterns,
+    *pathway.urlpatterns,
 ]

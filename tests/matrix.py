@@ -29,6 +29,13 @@ EXEMPT = {
     "healthz": "public by design; answers only ok/unreachable and a heartbeat time",
     "mentoring_sessions:feedback_link": "public one-time link: the token opens one session's "
     "feedback form and nothing else (tests/sessions/test_feedback.py)",
+    "accounts:pathway_apply": "public mentor application form: no login; honeypot, minimum "
+    "fill time and a per-address limit (tests/accounts/test_pathway_application.py)",
+    "accounts:pathway_apply_thanks": "public thank-you page after applying; shows nothing",
+    "evaluation:measure_link": "public one-time link: the token opens one administration's "
+    "questions and nothing else (tests/evaluation/test_measures_answering.py)",
+    "evaluation:stakeholder_link": "public one-time link: the token opens one stakeholder "
+    "invitation's form and nothing else (tests/evaluation/test_stakeholders.py)",
 }
 
 

@@ -15,6 +15,14 @@ from accounts.services.care import (
     set_goal_step_done,
     update_goal,
 )
+from accounts.services.disclosures import (
+    REDISCLOSURE_NOTICE,
+    accounting_of_disclosures,
+    covering_consent,
+    disclose,
+    record_disclosure,
+    record_export,
+)
 from accounts.services.errors import DomainError
 from accounts.services.outbox import queue_notification
 from accounts.services.people import (
@@ -27,6 +35,12 @@ from accounts.services.people import (
 
 __all__ = [
     "DomainError",
+    "REDISCLOSURE_NOTICE",
+    "accounting_of_disclosures",
+    "covering_consent",
+    "disclose",
+    "record_disclosure",
+    "record_export",
     "add_goal",
     "may_change_goals",
     "may_revoke_consent",

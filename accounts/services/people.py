@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
+    DISCLOSURE_KINDS,
     Consent,
     Membership,
     MenteeProfile,
     MentorProfile,
     Program,
     User,
+    standard_disclosure_terms,
 )
 from accounts.services.errors import DomainError
 
@@ -161,7 +163,7 @@ def register_mentee(
                     _("Name the case manager before recording consent to share with them."),
                     field="case_manager",
                 )
-        Consent.objects.create(
+        consent = Consent(
             mentee=mentee,
             kind=kind,
             recipient=recipient,
@@ -169,6 +171,10 @@ def register_mentee(
             given_on=consent_given_on or timezone.localdate(),
             recorded_by=actor,
         )
+        if kind in DISCLOSURE_KINDS:
+            # Consents ticked at intake were signed on the program's paper form.
+            standard_disclosure_terms(consent)
+        consent.save()
     return mentee
 
 

@@ -122,11 +122,12 @@ def _interview_page(request: HttpRequest, person) -> HttpResponse:
     questions = questions_for(checklist, audience_of(person))
     data = request.POST or None
     stale = None
-    if data is not None and data.get("checklist_id") not in (None, "", str(checklist.pk)):
+    posted_checklist = data.get("checklist_id") if data is not None else None
+    if posted_checklist is not None and not posted_checklist.isdigit():
+        posted_checklist = None  # not a checklist number: treated as the current checklist
+    if posted_checklist not in (None, "", str(checklist.pk)):
         # The checklist was saved as a new version while this form was being filled in.
-        stale = Checklist.objects.filter(
-            program=person.program, pk=data.get("checklist_id")
-        ).first()
+        stale = Checklist.objects.filter(program=person.program, pk=posted_checklist).first()
         if stale is not None:
             data = carry_over(data, questions_for(stale, audience_of(person)), questions)
             data["checklist_id"] = str(checklist.pk)
