@@ -325,6 +325,12 @@ class MentorProfileForm(ProfileForm):
         super().__init__(*args, user=user, **kwargs)
         # The model allows 1–10; say so in the browser as well.
         self.fields["capacity"].widget.attrs.update({"min": 1, "max": 10})
+        if self.instance.pk:
+            # After entry the status moves only through the pathway, with a reason recorded.
+            self.fields["status"].disabled = True
+            self.fields["status"].help_text = _(
+                "Change it on the mentor's pathway page, where the reason is recorded."
+            )
 
 
 class MentorCreateForm(MentorProfileForm):

@@ -214,6 +214,8 @@ def create_mentor(
 def update_mentor_profile(*, actor: User, mentor: MentorProfile, fields: dict) -> MentorProfile:
     ensure_staff(actor, mentor.program)
     person = {key: fields.pop(key) for key in PERSON_FIELDS if key in fields}
+    # The status changes only through the pathway (change_mentor_status), with a reason.
+    fields.pop("status", None)
     _apply_profile(mentor, fields, MENTOR_FIELDS)
     if person:
         _update_person(mentor.user, person)

@@ -763,11 +763,11 @@ def test_mentor_page_read_is_written_to_audit_log(cast, login):
 
 def test_coordinator_edits_a_mentor(cast, login):
     mentor = cast.mentor_profile
-    data = edit_data(mentor, capacity="4", status="on_hold", bio="Back in spring")
+    data = edit_data(mentor, capacity="4", bio="Back in spring")
     response = login(cast.coordinator).post(url("mentor_edit", mentor.pk), data)
     assert response["Location"] == url("mentor_detail", mentor.pk)
     mentor.refresh_from_db()
-    assert (mentor.capacity, mentor.status, mentor.bio) == (4, "on_hold", "Back in spring")
+    assert (mentor.capacity, mentor.bio) == (4, "Back in spring")
 
 
 @pytest.mark.parametrize("persona", [*NON_STAFF, "outsider"])
@@ -828,3 +828,17 @@ def test_only_agreed_matches_take_a_mentors_place(cast, login):
     )
     response = login(cast.coordinator).get(url("mentor_detail", cast.mentor2_profile.pk))
     assert "1 of 2 places taken" in response.text
+
+
+def test_editing_a_mentor_never_changes_their_status(cast, login):
+    """The status moves only through the pathway, where the reason is recorded."""
+    path = url("mentor_edit", cast.mentor_profile.pk)
+    before = cast.mentor_profile.status
+
+    response = login(cast.coordinator).post(
+        path, edit_data(cast.mentor_profile, status="inactive", capacity="3")
+    )
+
+    assert response.status_code == 302
+    cast.mentor_profile.refresh_from_db()
+    assert (cast.mentor_profile.status, cast.mentor_profile.capacity) == (before, 3)
