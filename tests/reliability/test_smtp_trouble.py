@@ -135,3 +135,15 @@ def test_staff_see_no_email_on_file_for_their_programs_people_only(cast, login):
     assert "no email on file" in body
     assert outsider_mentee.user.display_name not in body
     assert "Mentee One" not in body
+
+
+def test_a_persons_page_says_no_email_on_file(cast, login):
+    cast.mentee2.email = None
+    cast.mentee2.save()
+    client = login(cast.coordinator)
+
+    without = client.get(reverse("accounts:mentee_detail", args=[cast.mentee2_profile.pk]))
+    with_email = client.get(reverse("accounts:mentee_detail", args=[cast.mentee_profile.pk]))
+
+    assert "no email on file" in without.content.decode()
+    assert "no email on file" not in with_email.content.decode()
