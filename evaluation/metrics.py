@@ -29,6 +29,8 @@ Definitions (what each figure means, written once):
   instrument's cut-off flag (``instruments.CUTOFF_FLAGS``) changed in the good direction.
 - *mentees who became mentors*: people with a mentee profile in scope who later got a mentor
   profile (in any program).
+- *employment started*: mentors of the programs in scope with a peer-support or care-field job
+  or a Waiver-service provider role (EmploymentOutcome) starting in the period.
 """
 
 import datetime
@@ -54,7 +56,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import MenteeProfile, MentorProfile, Program
+from accounts.models import EmploymentOutcome, MenteeProfile, MentorProfile, Program
 from evaluation.instruments import CUTOFF_FLAGS, STANDARDIZED
 from evaluation.models import Administration
 from matching.models import Match, SupportContact
@@ -447,7 +449,18 @@ def pathway_figures(scope: Scope) -> dict:
         total=Count("pk", filter=Q(Exists(later_mentor))),
         in_period=Count("pk", filter=Q(Exists(in_period))),
     )
-    return {"became_mentors": agg["total"], "became_mentors_in_period": agg["in_period"]}
+    jobs = EmploymentOutcome.objects.filter(
+        mentor__program__in=scope.programs,
+        started_on__gte=scope.start,
+        started_on__lte=scope.end,
+    )
+    if scope.center_id:
+        jobs = jobs.filter(mentor__program__center_id=scope.center_id)
+    return {
+        "became_mentors": agg["total"],
+        "became_mentors_in_period": agg["in_period"],
+        "employment_started": jobs.aggregate(n=Count("mentor", distinct=True))["n"],
+    }
 
 
 def figures(scope: Scope) -> dict:
@@ -478,6 +491,7 @@ HEADLINES = (
     ("feedback", "mean_rating", _("Mean feedback rating (1–5)")),
     ("contacts", "on_time_percent", _("Check-ins on time (%)")),
     ("pathway", "became_mentors_in_period", _("Mentees who became mentors")),
+    ("pathway", "employment_started", _("Mentors who started a care-field job")),
 )
 
 

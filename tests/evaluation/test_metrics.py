@@ -15,7 +15,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import MenteeProfile, MentorProfile, Program
+from accounts.models import EmploymentOutcome, MenteeProfile, MentorProfile, Program
 from evaluation import metrics
 from evaluation.models import Administration
 from matching.models import Match, SupportContact
@@ -258,10 +258,30 @@ def test_outcome_change_from_baseline_to_latest(program, data):
 
 
 def test_mentees_who_became_mentors(program, data):
-    assert metrics.pathway_figures(scope(program)) == {
-        "became_mentors": 1,
-        "became_mentors_in_period": 1,
-    }
+    figures = metrics.pathway_figures(scope(program))
+    assert (figures["became_mentors"], figures["became_mentors_in_period"]) == (1, 1)
+
+
+def test_mentors_who_started_a_care_field_job_in_the_period(program, data):
+    """Two jobs for one mentor in the period count once; a job started before the period and
+    one in another program do not count."""
+    staff = f.UserFactory()
+    one, two = f.MentorProfileFactory(program=program), f.MentorProfileFactory(program=program)
+    elsewhere = f.MentorProfileFactory(program=f.ProgramFactory(name="Program R"))
+    for mentor, started, kind in [
+        (one, "2026-01-15", EmploymentOutcome.Kind.PEER_SUPPORT_JOB),
+        (one, "2026-03-01", EmploymentOutcome.Kind.WAIVER_PROVIDER),
+        (two, "2025-12-31", EmploymentOutcome.Kind.CARE_FIELD_JOB),
+        (elsewhere, "2026-02-01", EmploymentOutcome.Kind.CARE_FIELD_JOB),
+    ]:
+        EmploymentOutcome.objects.create(
+            mentor=mentor,
+            kind=kind,
+            started_on=datetime.date.fromisoformat(started),
+            recorded_by=staff,
+        )
+
+    assert metrics.pathway_figures(scope(program))["employment_started"] == 1
 
 
 def test_idd_mh_subgroup_keeps_only_its_mentees(program, data):
