@@ -74,6 +74,9 @@ class MatchingSettings(models.Model):
         "weight_interests",
     )
 
+    # How often coordinators check in on a match, and when a match with no session is flagged.
+    CADENCE_FIELDS = ("contacts_first_month", "contact_interval_days", "no_session_alert_days")
+
     class Meta:
         verbose_name_plural = _("matching settings")
 

@@ -36,7 +36,12 @@ class WeightsForm(forms.ModelForm):
 
     class Meta:
         model = MatchingSettings
-        fields = [*MatchingSettings.WEIGHT_FIELDS, *PRIORITY_FIELDS, "requires_approval"]
+        fields = [
+            *MatchingSettings.WEIGHT_FIELDS,
+            *PRIORITY_FIELDS,
+            "requires_approval",
+            *MatchingSettings.CADENCE_FIELDS,
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +58,13 @@ class WeightsForm(forms.ModelForm):
     @property
     def priority_fields(self):
         return [self[name] for name in PRIORITY_FIELDS]
+
+    @property
+    def cadence_fields(self):
+        return [self[name] for name in MatchingSettings.CADENCE_FIELDS]
+
+    def cadence(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in MatchingSettings.CADENCE_FIELDS}
 
     def weights(self) -> dict[str, int]:
         """The typed score weights, keyed like ``MatchingSettings.weights``."""

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -413,10 +414,16 @@ def publish_cohort(*, actor: User, run: CohortRun) -> Publication:
 
 @transaction.atomic
 def update_matching_weights(
-    *, actor: User, program: Program, weights: dict[str, int], requires_approval: bool
+    *,
+    actor: User,
+    program: Program,
+    weights: dict[str, int],
+    requires_approval: bool,
+    cadence: dict[str, int] | None = None,
 ) -> MatchingSettings:
     """Supervisors set how much each criterion counts in their program's suggestions and
-    cohort runs, and whether each match needs a supervisor's approval."""
+    cohort runs, whether each match needs a supervisor's approval, and (``cadence``) how often
+    coordinators check in and after how many days without a session they are told."""
     _ensure_role(actor, program.pk, ("supervisor",), _("change the matching weights"))
     allowed = {*MatchingSettings.WEIGHT_FIELDS, "weight_waiting", "weight_hard_to_match"}
     unknown = set(weights) - allowed
@@ -434,5 +441,13 @@ def update_matching_weights(
     for name, value in weights.items():
         setattr(settings, name, value)
     settings.requires_approval = requires_approval
+    for name, value in (cadence or {}).items():
+        if name not in MatchingSettings.CADENCE_FIELDS:
+            raise DomainError(f"Unknown setting: {name}.")
+        setattr(settings, name, value)
+        try:
+            settings.clean_fields(exclude=[f.name for f in settings._meta.fields if f.name != name])
+        except ValidationError as error:
+            raise DomainError(" ".join(error.message_dict[name]), field=name) from None
     settings.save()
     return settings

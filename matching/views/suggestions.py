@@ -116,6 +116,7 @@ def weights_edit(request: HttpRequest, program_id: int) -> HttpResponse:
                     program=program,
                     weights=form.all_weights(),
                     requires_approval=form.cleaned_data["requires_approval"],
+                    cadence=form.cadence(),
                 )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -345,6 +345,7 @@ def test_a_mentee_with_an_open_match_cannot_be_proposed_again(program, client):
 def _weights_data(**changes):
     data = {name: 10 for name in MatchingSettings.WEIGHT_FIELDS}
     data |= {"weight_waiting": 10, "weight_hard_to_match": 10, "requires_approval": "on"}
+    data |= {"contacts_first_month": 2, "contact_interval_days": 30, "no_session_alert_days": 21}
     return data | changes
 
 
@@ -390,6 +391,30 @@ def test_a_weight_above_100_is_refused_next_to_its_field(program, client):
     assert response.status_code == 200
     assert response.context["form"].errors["weight_language"]
     assert MatchingSettings.for_program(program).weight_language == 5
+
+
+def test_supervisors_set_the_check_in_cadence_and_the_no_session_alert(program, client):
+    client.force_login(staff(program, "supervisor"))
+    response = client.post(
+        reverse("matching:weights_edit", args=[program.pk]),
+        _weights_data(contact_interval_days=14, no_session_alert_days=10, action="save"),
+    )
+    assert response.status_code == 302
+    settings = MatchingSettings.for_program(program)
+    assert (settings.contact_interval_days, settings.no_session_alert_days) == (14, 10)
+
+
+def test_a_no_session_alert_under_a_week_is_refused_and_nothing_saved(program, client):
+    client.force_login(staff(program, "supervisor"))
+    response = client.post(
+        reverse("matching:weights_edit", args=[program.pk]),
+        _weights_data(weight_language=40, no_session_alert_days=3, action="save"),
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["no_session_alert_days"]
+    assert response.context["form"]["weight_language"].value() == "40"
+    settings = MatchingSettings.for_program(program)
+    assert (settings.weight_language, settings.no_session_alert_days) == (5, 21)
 
 
 def test_coordinators_do_not_edit_the_weights(program, client):
