@@ -157,6 +157,10 @@ def test_phq9_item_9_above_zero_raises_a_safety_alert_and_shows_crisis_resources
     alert = SafetyAlert.objects.get(mentee=cast.mentee_profile)
     assert (alert.source, alert.raised_by) == ("measure", cast.mentee)
     assert "988" in response.content.decode()
+    # At once, at the top of the supervisor's home.
+    home = login(cast.supervisor).get(reverse("home")).text
+    assert "Open safety alerts (1)" in home
+    assert reverse("mentoring_sessions:alert_detail", args=[alert.pk]) in home
 
 
 def test_a_check_in_saying_i_need_help_now_raises_a_check_in_alert(cast, login):
