@@ -341,6 +341,8 @@ class SessionFeedback(models.Model):
         _("How safe do you feel right now?"), max_length=10, choices=Safety, blank=True
     )
     comment = models.TextField(_("Anything else?"), max_length=2000, blank=True)
+    # Many mentees answer with a support person beside them; reports read the answers knowing it.
+    helped = models.BooleanField(_("someone helped me fill this in"), default=False)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -93,6 +93,11 @@ class FeedbackForm(forms.Form):
         max_length=SessionFeedback._meta.get_field("comment").max_length,
         widget=forms.Textarea(attrs={"rows": 4, "class": "form-control"}),
     )
+    helped = forms.BooleanField(
+        label=_("Someone helped me fill this in"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input feedback-helped"}),
+    )
 
     PICTURES = {
         "rating": RATING_PICTURES,

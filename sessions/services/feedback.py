@@ -155,6 +155,7 @@ def submit_feedback(
     wants_contact: bool = False,
     feels_safe: str = "",
     comment: str = "",
+    helped: bool = False,
 ) -> SessionFeedback:
     """Save the mentee's one response to a held session.
 
@@ -171,6 +172,7 @@ def submit_feedback(
         "wants_contact": wants_contact,
         "feels_safe": feels_safe or "",
         "comment": (comment or "").strip(),
+        "helped": bool(helped),
     }
     _check_answers(answers)
     now = timezone.now()

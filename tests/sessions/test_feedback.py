@@ -76,6 +76,20 @@ def test_submitting_through_the_link_saves_the_answer_and_uses_the_link_up(cast,
     assert FeedbackLink.objects.get().used_at is not None
 
 
+def test_someone_helped_me_is_recorded_with_the_answers_and_shown_to_staff(cast, client, login):
+    session = MentoringSessionFactory(match=cast.match)
+    client.post(link_url(session), {**ANSWERS, "helped": "on"})
+    unaided = MentoringSessionFactory(match=cast.match)
+    client.post(link_url(unaided), ANSWERS)
+
+    assert SessionFeedback.objects.get(session=session).helped is True
+    assert SessionFeedback.objects.get(session=unaided).helped is False
+    page = login(cast.coordinator).get(
+        reverse("mentoring_sessions:feedback_detail", args=[session.pk])
+    )
+    assert "someone helped fill this in" in page.text
+
+
 def test_a_used_link_shows_a_friendly_page_on_get_and_post(cast, client):
     session = MentoringSessionFactory(match=cast.match)
     url = link_url(session)
