@@ -321,6 +321,14 @@ def feedback_figures(scope: Scope) -> dict:
     }
 
 
+def _days_as_duration(days) -> ExpressionWrapper:
+    """A whole number of days as a duration, on PostgreSQL (an interval) and on the SQLite
+    demo database, which keeps durations as microseconds and cannot multiply an interval."""
+    if connection.vendor == "sqlite":
+        return ExpressionWrapper(days * Value(86_400_000_000), output_field=DurationField())
+    return ExpressionWrapper(days * Value(datetime.timedelta(days=1)), output_field=DurationField())
+
+
 def contact_fidelity(scope: Scope) -> dict:
     previous = (
         SupportContact.objects.filter(
@@ -329,13 +337,11 @@ def contact_fidelity(scope: Scope) -> dict:
         .order_by("-contact_date")
         .values("contact_date")[:1]
     )
-    interval = ExpressionWrapper(
+    interval = _days_as_duration(
         Coalesce(
             F("match__program__matching_settings__contact_interval_days"),
             Value(DEFAULT_CONTACT_INTERVAL),
         )
-        * Value(datetime.timedelta(days=1)),
-        output_field=DurationField(),
     )
     contacts = SupportContact.objects.filter(
         match__in=matches_in(scope).values("pk"),
