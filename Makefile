@@ -12,8 +12,8 @@ lint:
 format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
-messages:       ## refresh the Spanish catalogue after changing texts
-	DEBUG=1 .venv/bin/python manage.py makemessages -l es --ignore=.venv --ignore=var
+messages:       ## refresh the Spanish catalogues (one per app, plus locale/ for the project templates)
+	bin/make-messages
 
 security:       ## bandit over the code, then the hypothesis fuzz of every form and form view
 	.venv/bin/bandit -c pyproject.toml -r accounts matching sessions evaluation mentorship \
