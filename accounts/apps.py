@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "People and programs"
+    verbose_name = _("People and programs")
 
     def ready(self):
         from accounts import audit

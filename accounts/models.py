@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import (
@@ -118,7 +120,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.display_name or self.email or f"user {self.pk}"
+        return self.display_name or self.email or gettext("user %(number)s") % {"number": self.pk}
 
     def get_full_name(self) -> str:
         return self.display_name
@@ -219,10 +221,64 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["program", "role", "is_active"])]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} in {self.program}"
+        return gettext("%(person)s — %(role)s in %(program)s") % {
+            "person": self.user,
+            "role": self.get_role_display(),
+            "program": self.program,
+        }
 
 
 # --- Taxonomies --------------------------------------------------------------------------
+
+
+# The names migration 0002 gives a new installation's taxonomies. A term that keeps its default
+# name shows in the reader's language; a name staff typed shows as typed.
+DEFAULT_TERM_NAMES = [
+    gettext_noop("Housing"),
+    gettext_noop("Employment"),
+    gettext_noop("Education"),
+    gettext_noop("Recovery from substance use"),
+    gettext_noop("Mental wellness"),
+    gettext_noop("Relationships and family"),
+    gettext_noop("Independent living"),
+    gettext_noop("Physical health"),
+    gettext_noop("Community connection"),
+    gettext_noop("Coping skills"),
+    gettext_noop("Money and benefits"),
+    gettext_noop("Transportation"),
+    gettext_noop("Recovery from alcohol use"),
+    gettext_noop("Recovery from opioid use"),
+    gettext_noop("Recovery from stimulant use"),
+    gettext_noop("Recovery from cannabis use"),
+    gettext_noop("Living with depression"),
+    gettext_noop("Living with anxiety"),
+    gettext_noop("Living with bipolar disorder"),
+    gettext_noop("Living with psychosis or schizophrenia"),
+    gettext_noop("Living with PTSD or trauma"),
+    gettext_noop("Intellectual or developmental disability"),
+    gettext_noop("Homelessness"),
+    gettext_noop("Incarceration or justice involvement"),
+    gettext_noop("Foster care"),
+    gettext_noop("Parenting in recovery"),
+    gettext_noop("English"),
+    gettext_noop("Spanish"),
+    gettext_noop("Haitian Creole"),
+    gettext_noop("Vietnamese"),
+    gettext_noop("Chinese"),
+    gettext_noop("Portuguese"),
+    gettext_noop("Arabic"),
+    gettext_noop("American Sign Language (ASL)"),
+    gettext_noop("Sports"),
+    gettext_noop("Music"),
+    gettext_noop("Art and crafts"),
+    gettext_noop("Cooking"),
+    gettext_noop("Gaming"),
+    gettext_noop("Faith and spirituality"),
+    gettext_noop("Nature and outdoors"),
+    gettext_noop("Reading"),
+    gettext_noop("Volunteering"),
+    gettext_noop("Technology"),
+]
 
 
 class Taxonomy(models.Model):
@@ -238,7 +294,7 @@ class Taxonomy(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return gettext(self.name)
 
 
 class LifeGoalArea(Taxonomy):
@@ -285,7 +341,7 @@ AVAILABILITY_SLOTS = {
     f"{day}-{part}": end - start for day, _d in DAYS for part, _p, start, end in DAY_PARTS
 }
 AVAILABILITY_CHOICES = [
-    (f"{day}-{part}", f"{day_label} {part_label}")
+    (f"{day}-{part}", format_lazy("{} {}", day_label, part_label))
     for day, day_label in DAYS
     for part, part_label, _s, _e in DAY_PARTS
 ]
@@ -791,7 +847,11 @@ class GoalProgress(models.Model):
         verbose_name_plural = _("goal progress entries")
 
     def __str__(self) -> str:
-        return f"{self.goal} — {self.get_status_display()} on {self.date}"
+        return gettext("%(goal)s — %(status)s on %(date)s") % {
+            "goal": self.goal,
+            "status": self.get_status_display(),
+            "date": self.date,
+        }
 
 
 # --- Notifications outbox ----------------------------------------------------------------

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MatchingConfig(AppConfig):
     name = "matching"
-    verbose_name = "Matching"
+    verbose_name = _("Matching")
 
     def ready(self):
         # accounts sits below matching: matching tells it how matches shape what people see.
@@ -45,6 +46,13 @@ class MatchingConfig(AppConfig):
             pathway_services.INVITATION_BLOCKERS.append(pathway.closure_blockers)
         if pathway.mentees_with_goals_met not in pathway_selectors.INVITATION_CANDIDATES:
             pathway_selectors.INVITATION_CANDIDATES.append(pathway.mentees_with_goals_met)
+        # A new program gets its matching settings and checklist at once.
+        from django.db.models.signals import post_save
+
+        from accounts.models import Program
+        from matching.program_defaults import program_created
+
+        post_save.connect(program_created, sender=Program, dispatch_uid="matching-program-defaults")
         from accounts.pathway import demo as pathway_demo
 
         if pathway_demo.prepare_invitable_mentee not in DEMO_STEPS:

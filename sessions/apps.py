@@ -1,16 +1,17 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MentoringSessionsConfig(AppConfig):
     # The label "sessions" belongs to django.contrib.sessions.
     name = "sessions"
     label = "mentoring_sessions"
-    verbose_name = "Mentoring sessions"
+    verbose_name = _("Mentoring sessions")
 
     def ready(self):
         # Home-page panels, registered in the hook list accounts provides for higher apps.
         from accounts.views.home import HOME_PANELS
-        from sessions.views import feedback, logs, supervision
+        from sessions.views import feedback, home_easy_read, logs, supervision
 
         # Open safety alerts come first on a supervisor's home, above every other panel.
         if supervision.supervisor_home_panel not in HOME_PANELS:
@@ -18,6 +19,7 @@ class MentoringSessionsConfig(AppConfig):
         for panel in (
             logs.mentor_home_panel,
             feedback.mentee_home_panel,
+            home_easy_read.mentee_next_session_panel,
             supervision.mentor_home_panel,
         ):
             if panel not in HOME_PANELS:
@@ -56,8 +58,6 @@ class MentoringSessionsConfig(AppConfig):
         for kind in notifications.REMINDER_KINDS:
             STILL_RELEVANT[kind] = notifications.session_still_scheduled
             RENDERERS[kind] = notifications.render_session_reminder
-        from django.utils.translation import gettext_lazy as _
-
         from accounts.delivery import ALWAYS_DELIVERED, TITLES
 
         for kind in notifications.SAFETY_KINDS:

@@ -158,6 +158,7 @@ def session_calendar(session: MentoringSession) -> str:
     cancelled = session.status == MentoringSession.Status.CANCELLED
     domain = urlsplit(settings.SITE_URL).hostname or "peerpath.localhost"
     ends_at = session.starts_at + datetime.timedelta(minutes=session.expected_minutes or 60)
+    summary = gettext("PeerPath mentoring session")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -169,7 +170,7 @@ def session_calendar(session: MentoringSession) -> str:
         f"DTSTAMP:{_ics_time(timezone.now())}",
         f"DTSTART:{_ics_time(session.starts_at)}",
         f"DTEND:{_ics_time(ends_at)}",
-        f"SUMMARY:{_ics_text(gettext('PeerPath mentoring session'))}",
+        f"SUMMARY:{_ics_text(summary)}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
     ]
     if session.place:

@@ -45,7 +45,7 @@ def secret_text(key: str) -> str:
 def qr_code_svg(*, user: User, key: str) -> str:
     """The enrolment QR code as inline SVG markup, drawn here (no script, no outside service)."""
     return segno.make(_unsaved_device(user, key).config_url, error="m").svg_inline(
-        scale=5, dark="#000", light="#fff", svgclass="qr-code", title="QR code"
+        scale=5, dark="#000", light="#fff", svgclass="qr-code", title=_("QR code")
     )
 
 

@@ -1,6 +1,8 @@
-"""A person's own settings: name, contact, language, time zone, easy-read, reminders."""
+"""A person's own settings: name, contact, language, time zone, easy-read, reminders; and the
+language switch at the foot of every page."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -9,6 +11,7 @@ from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from accounts import services
 from accounts.models import User
@@ -74,6 +77,17 @@ def easy_read_switch(request):
         # Only a path on this site; anything else (even a bare word) goes home.
         return redirect("home")
     return HttpResponseRedirect(back)
+
+
+def switch_language(request):
+    """The language switch at the foot of every page: Django's ``set_language`` (a cookie), and
+    for the rest of this visit the choice wins over the preferred language of My settings, which
+    ``UserLanguageMiddleware`` applies otherwise. A choice made before signing in is kept."""
+    response = set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if language in dict(settings.LANGUAGES):
+        request.session["language_override"] = True
+    return response
 
 
 urlpatterns = [

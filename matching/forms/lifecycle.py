@@ -118,7 +118,7 @@ class CloseForm(ActionForm):
         required=False,
         help_text=_(
             "The mentee goes back on the waiting list and the next proposal is linked to "
-            "this match. Implied by the reason \u201cRematch\u201d."
+            "this match. Implied by the reason “Rematch”."
         ),
     )
 

@@ -10,6 +10,7 @@ import copy
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import MenteeProfile, MentorProfile, Program, User
 from sessions.models import MAX_DURATION, MIN_DURATION, GroupAttendance, GroupSession, Topic
@@ -173,7 +174,11 @@ class GroupAttendanceForm(forms.Form):
         return [row.pk for row in self.rows if self.cleaned_data.get(f"remove_{row.pk}")]
 
 
-WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]
+WHEN_CHOICES = [
+    ("upcoming", _("Upcoming")),
+    ("past", _("Past")),
+    ("all", pgettext_lazy("group sessions", "All")),
+]
 
 
 class GroupFilterForm(forms.Form):

@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.audit import record_read
@@ -46,7 +46,7 @@ Status = MentoringSession.Status
 Concern = MentoringSession.Concern
 
 SHOW_CHOICES = {
-    "all": gettext_lazy("All"),
+    "all": pgettext_lazy("sessions", "All"),
     "upcoming": gettext_lazy("Upcoming"),
     "to_log": gettext_lazy("Waiting to be logged"),
     "past": gettext_lazy("Past"),
