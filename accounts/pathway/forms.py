@@ -19,6 +19,7 @@ from accounts.models import MentorProfile, Program, User, validate_not_future
 from accounts.pathway.models import (
     Competency,
     EmploymentOutcome,
+    PathwaySettings,
     ScreeningStep,
     TrainingModule,
     WellbeingCheckIn,
@@ -107,6 +108,31 @@ class ApplicantForm(PersonFields):
         self.fields["motivation"].label = _("Why they would like to mentor")
 
 
+class PathwaySettingsForm(forms.ModelForm):
+    screening_steps = forms.MultipleChoiceField(
+        label=_("Screening steps"),
+        choices=ScreeningStep.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The steps every applicant to this program passes before training."),
+        error_messages={"required": _("Choose at least one screening step.")},
+    )
+
+    class Meta:
+        model = PathwaySettings
+        fields = [
+            "screening_steps",
+            "training_hours_before_first_match",
+            "certification_valid_days",
+            "certification_reminder_days",
+            "supervision_cadence_days",
+            "min_days_in_recovery",
+        ]
+
+    def clean_screening_steps(self) -> list[str]:
+        chosen = set(self.cleaned_data["screening_steps"])
+        return [value for value in ScreeningStep.Kind.values if value in chosen]
+
+
 class ScreeningStepForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=ScreeningStep.Kind.choices)
     status = forms.ChoiceField(label=_("Status"), choices=ScreeningStep.Status.choices)
@@ -120,6 +146,11 @@ class ScreeningStepForm(forms.Form):
     note = forms.CharField(
         label=_("Note (not for the background check)"), max_length=300, required=False
     )
+
+    def __init__(self, *args, steps: list[tuple[str, str]] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if steps is not None:
+            self.fields["kind"].choices = steps
 
 
 class StatusForm(forms.Form):

@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MenteeProfile, MentorProfile, Program, validate_not_future
@@ -30,6 +31,27 @@ def validate_training_hours(value: Decimal) -> None:
         raise ValidationError(_("Training hours must be more than zero."))
     if value > MAX_HOURS_PER_DAY:
         raise ValidationError(_("No more than 12 hours of training can be recorded for a day."))
+
+
+class ScreeningKind(models.TextChoices):
+    INTERVIEW = "interview", _("Interview with the matching checklist")
+    REFERENCE_1 = "reference_1", _("First reference")
+    REFERENCE_2 = "reference_2", _("Second reference")
+    BACKGROUND_CHECK = "background_check", _("Background check")
+    LIVED_EXPERIENCE = "lived_experience", _("Lived experience and time in recovery confirmed")
+    AGREEMENT = "agreement", _("Mentor agreement signed")
+
+
+def all_screening_kinds() -> list[str]:
+    return list(ScreeningKind.values)
+
+
+def validate_screening_kinds(value) -> None:
+    """A program screens its mentors with at least one of the known steps, each once."""
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one screening step."))
+    if len(set(value)) != len(value) or not set(value) <= set(ScreeningKind.values):
+        raise ValidationError(_("Choose screening steps from the list."))
 
 
 class PathwaySettings(models.Model):
@@ -65,13 +87,25 @@ class PathwaySettings(models.Model):
         default=365,
         validators=[MaxValueValidator(3650)],
     )
+    screening_steps = models.JSONField(
+        _("screening steps"),
+        default=all_screening_kinds,
+        validators=[validate_screening_kinds],
+        help_text=_("The steps every applicant to this program passes before training."),
+    )
 
     class Meta:
         verbose_name = _("mentor pathway settings")
         verbose_name_plural = _("mentor pathway settings")
 
     def __str__(self) -> str:
-        return f"Pathway settings of {self.program}"
+        return gettext("Pathway settings of %(program)s") % {"program": self.program}
+
+    @property
+    def screening_choices(self) -> list[tuple[str, str]]:
+        """This program's screening steps, in the order of the list of known steps."""
+        chosen = set(self.screening_steps)
+        return [(value, label) for value, label in ScreeningKind.choices if value in chosen]
 
 
 class TrainingModule(models.Model):
@@ -115,7 +149,7 @@ class MentorInvitation(models.Model):
         ordering = ["-invited_at"]
 
     def __str__(self) -> str:
-        return f"Invitation of {self.mentee}"
+        return gettext("Invitation of %(mentee)s") % {"mentee": self.mentee}
 
 
 class Application(models.Model):
@@ -152,20 +186,14 @@ class Application(models.Model):
         indexes = [models.Index(fields=["source", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"Application of {self.mentor}"
+        return gettext("Application of %(mentor)s") % {"mentor": self.mentor}
 
 
 class ScreeningStep(models.Model):
     """One screening step of a mentor in a program. The background check holds a status and a
     date only, never the report's contents."""
 
-    class Kind(models.TextChoices):
-        INTERVIEW = "interview", _("Interview with the matching checklist")
-        REFERENCE_1 = "reference_1", _("First reference")
-        REFERENCE_2 = "reference_2", _("Second reference")
-        BACKGROUND_CHECK = "background_check", _("Background check")
-        LIVED_EXPERIENCE = "lived_experience", _("Lived experience and time in recovery confirmed")
-        AGREEMENT = "agreement", _("Mentor agreement signed")
+    Kind = ScreeningKind
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Not done yet")
@@ -197,7 +225,11 @@ class ScreeningStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.mentor}: {self.get_status_display()}"
+        return gettext("%(step)s of %(mentor)s: %(status)s") % {
+            "step": self.get_kind_display(),
+            "mentor": self.mentor,
+            "status": self.get_status_display(),
+        }
 
 
 class StatusChange(models.Model):
@@ -248,7 +280,7 @@ class TrainingSession(models.Model):
         indexes = [models.Index(fields=["program", "held_on"])]
 
     def __str__(self) -> str:
-        return f"{self.module} on {self.held_on}"
+        return gettext("%(module)s on %(date)s") % {"module": self.module, "date": self.held_on}
 
 
 class TrainingAttendance(models.Model):
@@ -263,7 +295,10 @@ class TrainingAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.mentor} at {self.session}"
+        return gettext("%(mentor)s at %(session)s") % {
+            "mentor": self.mentor,
+            "session": self.session,
+        }
 
 
 class Competency(models.TextChoices):
@@ -290,7 +325,10 @@ class RolePlayAssessment(models.Model):
         ordering = ["-assessed_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"Role play of {self.mentor} on {self.assessed_on}"
+        return gettext("Role play of %(mentor)s on %(date)s") % {
+            "mentor": self.mentor,
+            "date": self.assessed_on,
+        }
 
 
 class CompetencyRating(models.Model):
@@ -342,7 +380,10 @@ class Certification(models.Model):
         indexes = [models.Index(fields=["mentor", "expires_on"])]
 
     def __str__(self) -> str:
-        return f"Certification of {self.mentor} until {self.expires_on}"
+        return gettext("Certification of %(mentor)s until %(date)s") % {
+            "mentor": self.mentor,
+            "date": self.expires_on,
+        }
 
     @property
     def is_current(self) -> bool:
@@ -380,7 +421,11 @@ class EmploymentOutcome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} of {self.mentor} from {self.started_on}"
+        return gettext("%(outcome)s of %(mentor)s from %(date)s") % {
+            "outcome": self.get_kind_display(),
+            "mentor": self.mentor,
+            "date": self.started_on,
+        }
 
 
 class WellbeingCheckIn(models.Model):
@@ -407,4 +452,7 @@ class WellbeingCheckIn(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Check-in of {self.mentor} on {self.created_at:%Y-%m-%d}"
+        return gettext("Check-in of %(mentor)s on %(date)s") % {
+            "mentor": self.mentor,
+            "date": f"{self.created_at:%Y-%m-%d}",
+        }

@@ -4,7 +4,6 @@ No health information is on it."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from accounts.pathway.selectors import TrainingRecord
 
@@ -17,4 +16,6 @@ def certificate_html(record: TrainingRecord) -> str:
 
 
 def certificate_pdf(record: TrainingRecord) -> bytes:
+    from weasyprint import HTML  # heavy import, only when a certificate is asked for
+
     return HTML(string=certificate_html(record)).write_pdf()

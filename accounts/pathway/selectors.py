@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import MentorProfile, Program
 from accounts.pathway.models import (
@@ -38,16 +39,62 @@ INVITATION_CANDIDATES: list[Callable] = []
 COMPETENCY_CHOICES = Competency.choices
 
 DEFAULT_MODULES = [
-    # (name, what it covers, hours, required before matching)
-    ("Orientation", "The program, its people and how mentoring works here.", "1", True),
-    ("Boundaries and confidentiality", "What a mentor shares, keeps and refers on.", "1", True),
-    ("Communication skills", "Speaking plainly and checking understanding.", "2", False),
-    ("Empathy", "Understanding a mentee's experience without judging.", "1.5", False),
-    ("Active listening", "Listening, reflecting and asking open questions.", "1.5", False),
-    ("Establishing trust", "Building a safe, reliable relationship.", "1.5", False),
-    ("Relapse prevention", "Warning signs, triggers and recovery plans.", "2", False),
-    ("Coping strategies", "Teaching practical ways to cope with stress.", "1.5", False),
-    ("Crisis response", "What to do, and whom to call, in a crisis.", "2", False),
+    # (name, what it covers, hours, required before matching); the name and description are
+    # stored in the language of the person who sets the pathway up.
+    (
+        gettext_noop("Orientation"),
+        gettext_noop("The program, its people and how mentoring works here."),
+        "1",
+        True,
+    ),
+    (
+        gettext_noop("Boundaries and confidentiality"),
+        gettext_noop("What a mentor shares, keeps and refers on."),
+        "1",
+        True,
+    ),
+    (
+        gettext_noop("Communication skills"),
+        gettext_noop("Speaking plainly and checking understanding."),
+        "2",
+        False,
+    ),
+    (
+        gettext_noop("Empathy"),
+        gettext_noop("Understanding a mentee's experience without judging."),
+        "1.5",
+        False,
+    ),
+    (
+        gettext_noop("Active listening"),
+        gettext_noop("Listening, reflecting and asking open questions."),
+        "1.5",
+        False,
+    ),
+    (
+        gettext_noop("Establishing trust"),
+        gettext_noop("Building a safe, reliable relationship."),
+        "1.5",
+        False,
+    ),
+    (
+        gettext_noop("Relapse prevention"),
+        gettext_noop("Warning signs, triggers and recovery plans."),
+        "2",
+        False,
+    ),
+    (
+        gettext_noop("Coping strategies"),
+        gettext_noop("Teaching practical ways to cope with stress."),
+        "1.5",
+        False,
+    ),
+    (
+        gettext_noop("Crisis response"),
+        gettext_noop("What to do, and whom to call, in a crisis."),
+        "2",
+        False,
+    ),
 ]
 
 
@@ -63,8 +110,8 @@ def default_modules(program_id: int) -> list[TrainingModule]:
     return [
         TrainingModule(
             program_id=program_id,
-            name=name,
-            description=description,
+            name=_(name),
+            description=_(description),
             hours=Decimal(hours),
             required_before_matching=required,
             sort_order=position * 10,

@@ -230,8 +230,8 @@ def record_screening_step(
     """Record (or correct) one screening step: its status, date and who recorded it. A
     background check keeps a status and a date only."""
     ensure_staff(actor, mentor.program)
-    if kind not in ScreeningStep.Kind.values:
-        raise DomainError(_("Choose a screening step from the list."), field="kind")
+    if kind not in selectors.pathway_settings(mentor.program_id).screening_steps:
+        raise DomainError(_("Choose one of this program's screening steps."), field="kind")
     if status not in ScreeningStep.Status.values:
         raise DomainError(_("Choose a status from the list."), field="status")
     if status != ScreeningStep.Status.PENDING and not completed_on:
@@ -253,12 +253,45 @@ def record_screening_step(
 
 
 def screening_complete(mentor: MentorProfile) -> bool:
+    """Every screening step of the mentor's program is passed (steps a program no longer asks
+    for do not count either way)."""
     passed = set(
         mentor.screening_steps.filter(status=ScreeningStep.Status.PASSED).values_list(
             "kind", flat=True
         )
     )
-    return passed >= set(ScreeningStep.Kind.values)
+    return passed >= set(selectors.pathway_settings(mentor.program_id).screening_steps)
+
+
+PATHWAY_SETTING_FIELDS = (
+    "training_hours_before_first_match",
+    "certification_valid_days",
+    "certification_reminder_days",
+    "supervision_cadence_days",
+    "min_days_in_recovery",
+    "screening_steps",
+)
+
+
+@transaction.atomic
+def update_pathway_settings(*, actor: User, program: Program, **values) -> PathwaySettings:
+    """Supervisors set their program's mentor pathway rules: the screening steps applicants
+    pass, the training needed before a first match, certification and supervision cadence."""
+    if not (actor.is_superuser or program.pk in actor.program_ids_with_role("supervisor")):
+        raise DomainError(_("Only the program's supervisors can change these settings."))
+    unknown = set(values) - set(PATHWAY_SETTING_FIELDS)
+    if unknown:
+        raise DomainError(f"Unknown settings: {', '.join(sorted(unknown))}.")
+    settings = set_up_pathway(program=program)
+    settings = PathwaySettings.objects.select_for_update().get(pk=settings.pk)
+    for name, value in values.items():
+        setattr(settings, name, value)
+    try:
+        settings.full_clean(exclude=["program"], validate_unique=False)
+    except ValidationError as error:
+        raise _validation_to_domain(error) from None
+    settings.save()
+    return settings
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ Who may do what:
 Anyone else gets 404.
 """
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -33,6 +35,7 @@ from accounts.pathway.forms import (
     CertifyForm,
     EmploymentForm,
     InvitationApplyForm,
+    PathwaySettingsForm,
     RolePlayForm,
     ScreeningStepForm,
     StatusForm,
@@ -43,7 +46,6 @@ from accounts.pathway.models import (
     Application,
     EmploymentOutcome,
     MentorInvitation,
-    ScreeningStep,
     TrainingSession,
     WellbeingCheckIn,
 )
@@ -59,6 +61,13 @@ def _show_error(form, error: DomainError) -> None:
 
 def _staffed_program(user, program_id: int) -> Program:
     return get_object_or_404(Program.objects.staffed_by(user), pk=program_id)
+
+
+def _supervised_program(user, program_id: int) -> Program:
+    program = _staffed_program(user, program_id)
+    if not (user.is_superuser or program.pk in user.program_ids_with_role("supervisor")):
+        raise Http404
+    return program
 
 
 def _mentor(user, pk: int) -> MentorProfile:
@@ -148,7 +157,15 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
     in_pipeline = (
         mentors.filter(status__in=["applicant", "screening", "in_training", "on_hold"])
         .select_related("user", "application")
-        .annotate(steps_done=Count("screening_steps", filter=Q(screening_steps__status="passed")))
+        .annotate(
+            steps_done=Count(
+                "screening_steps",
+                filter=Q(
+                    screening_steps__status="passed",
+                    screening_steps__kind__in=settings.screening_steps,
+                ),
+            )
+        )
         .order_by("status", "user__display_name")
     )
     active = list(mentors.filter(status="active").select_related("user"))
@@ -170,6 +187,9 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "settings": settings,
+            "screening_total": len(settings.screening_steps),
+            "is_supervisor": request.user.is_superuser
+            or program.pk in request.user.program_ids_with_role("supervisor"),
             "pipeline": [
                 (value, label, pipeline.get(value, 0))
                 for value, label in MentorProfile.Status.choices
@@ -194,6 +214,45 @@ def program_overview(request: HttpRequest, program_id: int) -> HttpResponse:
             "is_coordinator": is_coordinator,
             "set_up": settings.pk is not None,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest, program_id: int) -> HttpResponse:
+    program = _supervised_program(request.user, program_id)
+    # Validating a ModelForm writes the typed values onto its instance: the form works on a
+    # copy, and the service saves.
+    current = copy.copy(selectors.pathway_settings(program))
+    form = PathwaySettingsForm(request.POST if request.method == "POST" else None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_pathway_settings(
+                    actor=request.user, program=program, **form.cleaned_data
+                )
+            except DomainError as error:
+                _show_error(form, error)
+            else:
+                messages.success(request, _("The mentor pathway settings are saved."))
+                return redirect("accounts:pathway_program", program_id=program.pk)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "accounts/pathway/form.html",
+        {
+            "form": form,
+            "heading": _("Mentor pathway settings of %(program)s") % {"program": program.name},
+            "lead": _(
+                "What applicants pass before training, the training needed before a first "
+                "match, and how often certification and supervision come round."
+            ),
+            "submit": _("Save the settings"),
+            "cancel": reverse("accounts:pathway_program", args=[program.pk]),
+        },
+        status=status,
     )
 
 
@@ -291,20 +350,21 @@ def _mentor_page(request, mentor, *, status=200, **forms) -> HttpResponse:
     is_staff = _is_staff_of(user, mentor.program_id)
     record = selectors.training_record(mentor)
     steps = {step.kind: step for step in mentor.screening_steps.select_related("recorded_by")}
+    program_steps = selectors.pathway_settings(mentor.program_id).screening_choices
     context = {
         "mentor": mentor,
         "record": record,
         "competencies": selectors.COMPETENCY_CHOICES,
         "is_staff": is_staff,
         "is_self": mentor.user_id == user.pk,
-        "steps": [(value, label, steps.get(value)) for value, label in ScreeningStep.Kind.choices],
+        "steps": [(value, label, steps.get(value)) for value, label in program_steps],
         "status_changes": mentor.status_changes.select_related("changed_by"),
         "application": Application.objects.filter(mentor=mentor).first(),
         "outcomes": mentor.employment_outcomes.all(),
     }
     if is_staff:
         context.update(
-            screening_form=forms.get("screening_form") or ScreeningStepForm(),
+            screening_form=forms.get("screening_form") or ScreeningStepForm(steps=program_steps),
             status_form=forms.get("status_form") or StatusForm(),
             certify_form=forms.get("certify_form") or CertifyForm(),
         )
@@ -323,7 +383,8 @@ def mentor_pathway(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def screening_record(request: HttpRequest, pk: int) -> HttpResponse:
     mentor = _staff_mentor(request.user, pk)
-    form = ScreeningStepForm(request.POST)
+    steps = selectors.pathway_settings(mentor.program_id).screening_choices
+    form = ScreeningStepForm(request.POST, steps=steps)
     if form.is_valid():
         try:
             services.record_screening_step(actor=request.user, mentor=mentor, **form.cleaned_data)
@@ -529,6 +590,7 @@ urlpatterns = [
     path("pathway/applicants/new/", applicant_create, name="pathway_applicant_create"),
     path("pathway/programs/<int:program_id>/", program_overview, name="pathway_program"),
     path("pathway/programs/<int:program_id>/set-up/", set_up, name="pathway_set_up"),
+    path("pathway/programs/<int:program_id>/settings/", settings_edit, name="pathway_settings"),
     path(
         "pathway/programs/<int:program_id>/training/new/",
         training_session_create,

@@ -35,6 +35,10 @@ ROUTES: dict[str, Route] = {
         {**ONLY_STAFF, "coordinator": 302, "supervisor": 302},
         method="post",
     ),
+    "accounts:pathway_settings": Route(
+        lambda c: reverse("accounts:pathway_settings", args=[c.program.pk]),
+        {**ONLY_STAFF, "coordinator": 404},
+    ),
     "accounts:pathway_applicant_create": Route(
         lambda c: reverse("accounts:pathway_applicant_create"),
         {**everyone(404), "coordinator": 200, "outsider": 200},

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import MentorProfile
 from accounts.pathway import services
-from accounts.pathway.models import ScreeningStep, StatusChange
+from accounts.pathway.models import PathwaySettings, ScreeningStep, StatusChange
 from accounts.services.errors import DomainError
 from tests.accounts.pathway_factories import applicant, days_ago, pass_screening
 
@@ -187,3 +187,94 @@ def test_a_mentor_cannot_record_their_own_screening(login, cast):
 def test_the_interview_step_links_to_the_matching_checklist(login, cast):
     page = login(cast.coordinator).get(url("mentor", applicant(cast.program))).content.decode()
     assert "/interview/" in page
+
+
+# --- The program's own screening steps ---------------------------------------------------
+
+
+def settings_url(cast):
+    return reverse("accounts:pathway_settings", args=[cast.program.pk])
+
+
+def only_interview_and_agreement(cast):
+    return services.update_pathway_settings(
+        actor=cast.supervisor, program=cast.program, screening_steps=["interview", "agreement"]
+    )
+
+
+def test_a_program_screens_with_all_six_steps_by_default(cast):
+    settings = services.set_up_pathway(program=cast.program)
+    assert settings.screening_steps == ScreeningStep.Kind.values
+
+
+def test_screening_is_complete_once_the_programs_own_steps_are_passed(cast):
+    only_interview_and_agreement(cast)
+    mentor = applicant(cast.program)
+    for kind in ("interview", "agreement"):
+        services.record_screening_step(
+            actor=cast.coordinator,
+            mentor=mentor,
+            kind=kind,
+            status="passed",
+            completed_on=days_ago(1),
+        )
+    assert services.screening_complete(mentor)
+
+
+def test_a_step_the_program_does_not_use_cannot_be_recorded(cast):
+    only_interview_and_agreement(cast)
+    with pytest.raises(DomainError, match="this program's screening steps"):
+        services.record_screening_step(
+            actor=cast.coordinator,
+            mentor=applicant(cast.program),
+            kind="background_check",
+            status="passed",
+            completed_on=days_ago(1),
+        )
+
+
+def test_a_coordinator_cannot_change_the_pathway_settings(cast):
+    with pytest.raises(DomainError, match="supervisors"):
+        services.update_pathway_settings(
+            actor=cast.coordinator, program=cast.program, screening_steps=["interview"]
+        )
+
+
+def test_the_mentor_page_lists_only_the_programs_steps(cast, login):
+    only_interview_and_agreement(cast)
+    page = login(cast.coordinator).get(url("mentor", applicant(cast.program)))
+    assert [value for value, _label, _step in page.context["steps"]] == ["interview", "agreement"]
+    assert "Background check" not in page.content.decode()
+
+
+def test_a_supervisor_chooses_the_screening_steps_on_the_settings_page(cast, login):
+    client = login(cast.supervisor)
+    form = client.get(settings_url(cast)).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["screening_steps"] = ["agreement", "interview", "reference_1"]
+    response = client.post(settings_url(cast), data)
+    assert response.status_code == 302
+    settings = PathwaySettings.objects.get(program=cast.program)
+    assert settings.screening_steps == [
+        "interview",
+        "reference_1",
+        "agreement",
+    ]
+
+
+def test_the_settings_page_refuses_no_steps_and_keeps_what_was_typed(cast, login):
+    client = login(cast.supervisor)
+    response = client.post(
+        settings_url(cast),
+        {"training_hours_before_first_match": "3.5", "certification_valid_days": "10"},
+    )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert "Choose at least one screening step." in errors["screening_steps"]
+    assert "certification_valid_days" in errors
+    assert 'value="3.5"' in response.content.decode()
+    assert not PathwaySettings.objects.filter(program=cast.program).exists()
+
+
+def test_the_settings_page_is_not_found_for_a_coordinator(cast, login):
+    assert login(cast.coordinator).get(settings_url(cast)).status_code == 404
