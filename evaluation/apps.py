@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
-    verbose_name = "Evaluation"
+    verbose_name = _("Evaluation")
 
     def ready(self):
         # Changes to measures are audited; scores and answers appear only as "changed".
@@ -61,6 +62,14 @@ class EvaluationConfig(AppConfig):
         if demo.build_measures not in DEMO_STEPS:
             DEMO_STEPS.append(demo.build_measures)
 
+        # A new program gets its measure schedule at once, never on a page's first read.
+        from django.db.models.signals import post_save
+
+        from accounts.models import Program
+
+        post_save.connect(
+            measures.program_created, sender=Program, dispatch_uid="evaluation-program-defaults"
+        )
         # Dashboards, reports and stakeholder feedback loops.
         from evaluation import report_hooks
 

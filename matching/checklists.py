@@ -89,8 +89,8 @@ def questions_for(checklist, audience: str) -> list[ChecklistQuestion]:
 
 
 def default_questions() -> list[dict]:
-    """The first version of every program's checklist (in the language of whoever opens it
-    first; the program edits it from there)."""
+    """The first version of every program's checklist, made with the program in the language
+    active then (the admin's, or English); the program edits it from there."""
     return [
         {
             "text": _("Which areas of life would you like to work on?"),

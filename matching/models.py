@@ -103,8 +103,9 @@ class Checklist(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="checklists")
     version = models.PositiveIntegerField()
     is_current = models.BooleanField(default=True)
+    # Empty for the default version 1 every program starts with.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -135,6 +135,12 @@ def schedule_closure_measures(*, match: Match) -> list[Administration]:
     return _create_missing(match, {Timepoint.CLOSURE: closed_on}, schedule)
 
 
+def program_created(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new program gets its measure schedule when it is made (a ``post_save`` receiver)."""
+    if created and not raw:
+        MeasureSchedule.for_program(instance)
+
+
 def match_started(*, match: Match) -> None:
     """Hook for ``matching.services.lifecycle.MATCH_STARTED_HOOKS``."""
     schedule_match_measures(match=match)
@@ -406,8 +412,13 @@ def submit_administration(
     mode: str,
     helped: bool = False,
     link: MeasureLink | None = None,
+    wording_version: str = "",
 ) -> Administration:
     """Score and save the answers (item number → value) of a due administration.
+
+    ``wording_version`` is the version of the wording the answers were given in (a published
+    translation adds its name, ``instruments.Wording.recorded_version``); by default the
+    instrument's own. The score is the same whatever the wording.
 
     Who answers: the respondent signed in (``self``), through a one-time link of this
     administration (``link``; locked, checked and used up here), or a coordinator of the
@@ -467,7 +478,9 @@ def submit_administration(
     administration.reported_score = result.reported
     administration.band = result.band
     administration.flags = list(result.flags)
-    administration.instrument_version = result.version
+    administration.instrument_version = (
+        wording_version if wording_version.startswith(result.version) else result.version
+    )
     administration.answered_by = answered_by
     administration.mode = mode
     administration.helped = bool(helped)

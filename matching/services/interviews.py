@@ -57,9 +57,10 @@ def question_field(question_id: int) -> str:
 # --- The checklist -------------------------------------------------------------------------
 
 
-def current_checklist(program: Program, *, actor: User) -> Checklist:
+def current_checklist(program: Program, *, actor: User | None) -> Checklist:
     """The program's current checklist; version 1, from the default questions, when the
-    program has none yet (``actor`` is recorded as its author)."""
+    program has none yet (``actor`` is recorded as its author; none for the version a new
+    program starts with)."""
     found = Checklist.objects.filter(program=program, is_current=True).first()
     if found is not None:
         return found
@@ -87,7 +88,9 @@ def _clean_question(data: dict, number: int) -> dict:
     checklist's rules; an error names the question by its number on the page."""
     unknown = set(data) - set(QUESTION_FIELDS) - {"position"}
     if unknown:
-        raise DomainError(f"Unknown question fields: {', '.join(sorted(unknown))}.")
+        raise DomainError(
+            _("Unknown question fields: %(names)s.") % {"names": ", ".join(sorted(unknown))}
+        )
     question = {
         "text": (data.get("text") or "").strip(),
         "help_text": (data.get("help_text") or "").strip(),
@@ -153,7 +156,10 @@ def save_checklist(
                 "%(name)s saved version %(version)d of the checklist while you were editing. "
                 "Nothing was saved; open the checklist again to see their changes."
             )
-            % {"name": current.created_by.display_name, "version": current.version}
+            % {
+                "name": current.created_by.display_name if current.created_by else _("Someone"),
+                "version": current.version,
+            }
         )
     ordered = sorted(_numbered(questions), key=lambda item: (item[1].get("position") or 0, item[0]))
     cleaned = [_clean_question(question, number) for number, question in ordered]
@@ -267,7 +273,7 @@ def record_interview(
     records it once and returns the first.
     """
     if not isinstance(person, (MenteeProfile, MentorProfile)):
-        raise DomainError("Interviews are of mentees or mentors.")
+        raise DomainError(_("Interviews are of mentees or mentors."))
     ensure_staff(actor, person.program)
     person = _locked(person)
     checklist = current_checklist(person.program, actor=actor)
@@ -276,7 +282,7 @@ def record_interview(
     try:
         answers = {int(key): value for key, value in answers.items()}
     except (TypeError, ValueError):
-        raise DomainError("Answers are keyed by question id.") from None
+        raise DomainError(_("Answers are keyed by question id.")) from None
     unknown = set(answers) - {question.pk for question in questions}
     if unknown:
         raise DomainError(

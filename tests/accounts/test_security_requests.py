@@ -16,17 +16,6 @@ pytestmark = pytest.mark.django_db
 # disclosures (a case manager's page view is itself a disclosure).
 APPEND_ONLY_RECORDS = {"accounts.auditevent", "accounts.auditseal", "accounts.disclosure"}
 APP_LABELS = {"accounts", "matching", "mentoring_sessions", "evaluation"}
-# Known finding, to be fixed where these are owned: a program's default settings are created
-# the first time a staff page reads them (get_or_create). Tolerated only as that first
-# creation (a count going up from zero); any other change to these tables on GET still fails.
-FIRST_READ_DEFAULTS = {
-    "accounts.PathwaySettings",
-    "accounts.TrainingModule",
-    "evaluation.MeasureSchedule",
-    "matching.Checklist",
-    "matching.ChecklistQuestion",
-    "matching.MatchingSettings",
-}
 PRIVILEGE = [
     "supervisor",
     "coordinator",
@@ -74,12 +63,7 @@ def test_no_get_changes_any_row(cast):
             if route.method == "get":
                 # The persona really reached the view (not a sign-in step or a redirect).
                 assert response.status_code == route.expect[persona], (name, persona)
-            diff = {
-                k: (before[k], after[k])
-                for k in before
-                if before[k] != after[k]
-                and not (k in FIRST_READ_DEFAULTS and before[k] == 0 and after[k] > 0)
-            }
+            diff = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
             if diff:
                 changed.append((name, response.status_code, diff))
             transaction.set_rollback(True)

@@ -61,7 +61,7 @@ def test_a_proposal_is_recorded_and_the_supervisors_are_asked(cast):
 
 
 def test_without_required_approval_a_proposal_is_approved_at_once(cast):
-    MatchingSettings.objects.create(program=cast.program, requires_approval=False)
+    MatchingSettings.objects.filter(program=cast.program).update(requires_approval=False)
 
     match = proposal(cast)
 

@@ -116,8 +116,8 @@ def test_a_check_in_with_the_mentor_only_leaves_the_mentee_overdue(cast, started
 
 
 def test_the_program_sets_its_own_cadence(cast, started, time_machine):
-    MatchingSettings.objects.create(
-        program=cast.program, contacts_first_month=1, contact_interval_days=14
+    MatchingSettings.objects.filter(program=cast.program).update(
+        contacts_first_month=1, contact_interval_days=14
     )
     on(time_machine, 29)
     check_in(cast, 29)
