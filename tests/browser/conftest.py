@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from playwright.sync_api import Page, sync_playwright
 
@@ -34,6 +35,16 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test flushes the database and content types come back with new ids;
+    the process-wide cache of the old ids would make the audit log point at rows that are
+    gone."""
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(scope="session")
@@ -124,3 +135,25 @@ def log_in(page: Page, email: str, password: str) -> None:
             page.locator("main form [type=submit]").first.click()
     signed_in = page.locator("input[name=password], input[name=otp_token]").count() == 0
     assert signed_in, f"{email} could not sign in"
+
+
+def sign_in_with_authenticator(page: Page, email: str, password: str) -> None:
+    """Sign in from the home page as a person with an authenticator app does: email and
+    password on the login page, then the second step, typing the code the app shows now (the
+    person's confirmed TOTP device, set up by the test). Fails if either step is skipped."""
+    page.goto("/")
+    assert page.get_by_role("heading", name="Sign in to PeerPath").is_visible()
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    second_step = page.get_by_role("heading", name="Enter the code from your authenticator app")
+    assert second_step.is_visible(), f"{email} was not asked for the second factor"
+    code = current_totp(email)
+    assert code, f"{email} has no confirmed authenticator"
+    page.locator("input[name=otp_token]").press_sequentially(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name=re.compile(r"^Hello")).is_visible(), (
+        f"{email} could not sign in"
+    )
