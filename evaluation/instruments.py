@@ -15,6 +15,13 @@ never instead of it):
 - ``WHO5``   WHO-Five Well-Being Index (1998 version)
 - ``UCLA3``  Three-item Loneliness Scale
 
+Languages: the published wording of a standardized instrument is never translated by the
+program. ``wording(instrument, language)`` gives a published translation where one exists, with
+its source (PHQ-9, GAD-7 and WHO-5 in Spanish: ``PHQ9_ES``, ``GAD7_ES``, ``WHO5_ES``); otherwise
+the published English wording, with the easy-read explanations (and, for BARC-10 and UCLA-3, a
+plain explanation of each answer) in the person's language beside it. Answers given in a
+published translation record its name with the version. Scores never depend on the language.
+
 Program short forms (the program's own wording, NOT validated instruments: no published
 norms or cut-offs; their flags are program rules, not clinical thresholds):
 
@@ -27,7 +34,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ScoringError(ValueError):
@@ -38,6 +47,9 @@ class ScoringError(ValueError):
 class Option:
     value: int
     label: str
+    # A plain explanation of a published English label, shown beside it (in the person's
+    # language) only when the instrument has no published version in that language.
+    easy: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,22 @@ class Score:
 
 
 @dataclass(frozen=True)
+class PublishedVersion:
+    """A published translation of a standardized instrument, used word for word for people
+    whose language it is. Scoring, bands and flags are those of the instrument, unchanged."""
+
+    language: str
+    # Short name of the version, added to the administration's recorded version.
+    name: str
+    source: str
+    instructions: str
+    # Item number → published wording.
+    items: dict[int, str]
+    # Option value → published label.
+    options: dict[int, str]
+
+
+@dataclass(frozen=True)
 class Instrument:
     code: str
     name: str
@@ -102,6 +130,8 @@ class Instrument:
     # Higher is better (WHO-5, BARC-10): says which way "improved" points.
     higher_is_better: bool = False
     flag_rules: tuple = field(default=(), repr=False)
+    # Published translations (word for word, with their source); see ``wording()``.
+    published: tuple[PublishedVersion, ...] = ()
 
     def options_for(self, item: Item) -> tuple[Option, ...]:
         return item.options or self.scale
@@ -140,34 +170,39 @@ class Instrument:
 
 # PHQ-9 and GAD-7 (Pfizer's PHQ screeners): frequency over the last 2 weeks.
 FREQUENCY_2_WEEKS = (
-    Option(0, _("Not at all")),
-    Option(1, _("Several days")),
-    Option(2, _("More than half the days")),
-    Option(3, _("Nearly every day")),
+    Option(0, "Not at all"),
+    Option(1, "Several days"),
+    Option(2, "More than half the days"),
+    Option(3, "Nearly every day"),
 )
 
+# The published wording of the standardized instruments (items, instructions, these scales) is
+# not marked for translation: a translation of it is used only when it is itself published,
+# with its source (``PublishedVersion``). The easy-read explanations are the program's own and
+# are translated like every other text.
+
 AGREE_6 = (
-    Option(1, _("Strongly disagree")),
-    Option(2, _("Disagree")),
-    Option(3, _("Somewhat disagree")),
-    Option(4, _("Somewhat agree")),
-    Option(5, _("Agree")),
-    Option(6, _("Strongly agree")),
+    Option(1, "Strongly disagree", pgettext_lazy("answer explanation", "Strongly disagree")),
+    Option(2, "Disagree", pgettext_lazy("answer explanation", "Disagree")),
+    Option(3, "Somewhat disagree", pgettext_lazy("answer explanation", "Somewhat disagree")),
+    Option(4, "Somewhat agree", pgettext_lazy("answer explanation", "Somewhat agree")),
+    Option(5, "Agree", pgettext_lazy("answer explanation", "Agree")),
+    Option(6, "Strongly agree", pgettext_lazy("answer explanation", "Strongly agree")),
 )
 
 WHO5_SCALE = (
-    Option(5, _("All of the time")),
-    Option(4, _("Most of the time")),
-    Option(3, _("More than half of the time")),
-    Option(2, _("Less than half of the time")),
-    Option(1, _("Some of the time")),
-    Option(0, _("At no time")),
+    Option(5, "All of the time"),
+    Option(4, "Most of the time"),
+    Option(3, "More than half of the time"),
+    Option(2, "Less than half of the time"),
+    Option(1, "Some of the time"),
+    Option(0, "At no time"),
 )
 
 UCLA3_SCALE = (
-    Option(1, _("Hardly ever")),
-    Option(2, _("Some of the time")),
-    Option(3, _("Often")),
+    Option(1, "Hardly ever", pgettext_lazy("answer explanation", "Hardly ever")),
+    Option(2, "Some of the time", pgettext_lazy("answer explanation", "Some of the time")),
+    Option(3, "Often", pgettext_lazy("answer explanation", "Often")),
 )
 
 AGREE_5 = (
@@ -181,6 +216,119 @@ AGREE_5 = (
 YES_NO = (Option(1, _("Yes")), Option(0, _("No")))
 YES_NO_UNSAID = (Option(1, _("Yes")), Option(0, _("No")), Option(9, _("I prefer not to say")))
 
+
+# --- Published Spanish versions -------------------------------------------------------------
+
+# PHQ-9 and GAD-7, "Spanish for the USA" versions of Pfizer's PHQ screeners (phqscreeners.com),
+# developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and colleagues with an
+# educational grant from Pfizer Inc.: "No se requiere permiso para reproducir, traducir,
+# presentar o distribuir." The two share the response options and the question stem.
+PHQ_SPANISH_USA_OPTIONS = {
+    0: "Ningún día",
+    1: "Varios días",
+    2: "Más de la mitad de los días",
+    3: "Casi todos los días",
+}
+PHQ_SPANISH_USA_STEM = (
+    "Durante las últimas 2 semanas, ¿qué tan seguido ha tenido molestias debido a los "
+    "siguientes problemas?"
+)
+
+PHQ9_ES = PublishedVersion(
+    language="es",
+    name="Spanish for the USA (Pfizer)",
+    source=(
+        "PHQ-9, Spanish for the USA (Cuestionario sobre la salud del paciente-9). Spitzer RL, "
+        "Williams JBW, Kroenke K and colleagues, educational grant from Pfizer Inc. "
+        "phqscreeners.com."
+    ),
+    instructions=PHQ_SPANISH_USA_STEM,
+    items={
+        1: "Poco interés o placer en hacer cosas",
+        2: "Se ha sentido decaído(a), deprimido(a) o sin esperanzas",
+        3: "Ha tenido dificultad para quedarse o permanecer dormido(a), o ha dormido demasiado",
+        4: "Se ha sentido cansado(a) o con poca energía",
+        5: "Sin apetito o ha comido en exceso",
+        6: (
+            "Se ha sentido mal con usted mismo(a) – o que es un fracaso o que ha quedado mal "
+            "con usted mismo(a) o con su familia"
+        ),
+        7: (
+            "Ha tenido dificultad para concentrarse en ciertas actividades, tales como leer el "
+            "periódico o ver la televisión"
+        ),
+        8: (
+            "¿Se ha movido o hablado tan lento que otras personas podrían haberlo notado? o lo "
+            "contrario – muy inquieto(a) o agitado(a) que ha estado moviéndose mucho más de lo "
+            "normal"
+        ),
+        9: "Pensamientos de que estaría mejor muerto(a) o de lastimarse de alguna manera",
+    },
+    options=PHQ_SPANISH_USA_OPTIONS,
+)
+
+GAD7_ES = PublishedVersion(
+    language="es",
+    name="Spanish for the USA (Pfizer)",
+    source=(
+        "GAD-7, Spanish for the USA. Spitzer RL, Williams JBW, Kroenke K and colleagues, "
+        "educational grant from Pfizer Inc. phqscreeners.com."
+    ),
+    instructions=PHQ_SPANISH_USA_STEM,
+    items={
+        1: "Se ha sentido nervioso(a), ansioso(a) o con los nervios de punta",
+        2: "No ha sido capaz de parar o controlar su preocupación",
+        3: "Se ha preocupado demasiado por motivos diferentes",
+        4: "Ha tenido dificultad para relajarse",
+        5: "Se ha sentido tan inquieto(a) que no ha podido quedarse quieto(a)",
+        6: "Se ha molestado o irritado fácilmente",
+        7: "Ha tenido miedo de que algo terrible fuera a pasar",
+    },
+    options=PHQ_SPANISH_USA_OPTIONS,
+)
+
+# WHO-5, official Spanish version ("OMS (cinco) Índice de Bienestar", 1998 version), Psychiatric
+# Research Unit, WHO Collaborating Centre in Mental Health, Frederiksborg General Hospital,
+# Hillerød (psykiatri-regionh.dk/who-5). Free to use. The printed form puts "Durante las
+# últimas dos semanas..." above the statements, as the English form puts "Over the last two
+# weeks"; like the English here, the statements are shown under the instructions.
+WHO5_ES = PublishedVersion(
+    language="es",
+    name="Spanish (WHO-5 official, 1998)",
+    source=(
+        "OMS (cinco) Índice de Bienestar, official Spanish version of the WHO-5 (1998). "
+        "Psychiatric Research Unit, WHO Collaborating Centre in Mental Health, Hillerød. "
+        "psykiatri-regionh.dk/who-5."
+    ),
+    instructions=(
+        "Por favor, indique para cada una de las cinco afirmaciones cuál define mejor cómo se "
+        "ha sentido usted durante las últimas dos semanas."
+    ),
+    items={
+        1: "Me he sentido alegre y de buen humor",
+        2: "Me he sentido tranquilo y relajado",
+        3: "Me he sentido activo y enérgico",
+        4: "Me he despertado fresco y descansado",
+        5: "Mi vida cotidiana ha estado llena de cosas que me interesan",
+    },
+    options={
+        5: "Todo el tiempo",
+        4: "La mayor parte del tiempo",
+        3: "Más de la mitad del tiempo",
+        2: "Menos de la mitad del tiempo",
+        1: "De vez en cuando",
+        0: "Nunca",
+    },
+)
+
+# BARC-10: no published Spanish version was found (a Spanish validation exists of the
+# 50-item Assessment of Recovery Capital it was drawn from, not of the BARC-10). UCLA 3-item:
+# a Spanish validation is published (Trucharte A, Calderón L, Cerezo E, Contreras A, Peinado
+# V, Valiente C. Three-item loneliness scale: psychometric properties and normative data of
+# the Spanish version. Curr Psychol. 2021. doi:10.1007/s12144-021-02110-x), but its exact item
+# wording could not be checked against the publication, so it is not used. Until a published
+# Spanish wording is added here, both are shown to Spanish speakers in their published English
+# wording, with the program's easy-read explanation (and each answer's) in Spanish beside it.
 
 # --- PHQ-9 -------------------------------------------------------------------------------
 
@@ -196,27 +344,27 @@ PHQ9 = Instrument(
         "Kroenke K, Spitzer RL, Williams JBW. The PHQ-9: validity of a brief depression "
         "severity measure. J Gen Intern Med. 2001;16(9):606-613."
     ),
-    instructions=_(
+    instructions=(
         "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
     ),
     scale=FREQUENCY_2_WEEKS,
     items=(
         Item(
             1,
-            _("Little interest or pleasure in doing things"),
+            "Little interest or pleasure in doing things",
             _("Did you enjoy things less than usual?"),
         ),
-        Item(2, _("Feeling down, depressed, or hopeless"), _("Did you feel sad or low?")),
+        Item(2, "Feeling down, depressed, or hopeless", _("Did you feel sad or low?")),
         Item(
             3,
-            _("Trouble falling or staying asleep, or sleeping too much"),
+            "Trouble falling or staying asleep, or sleeping too much",
             _("Did you have problems with sleep?"),
         ),
-        Item(4, _("Feeling tired or having little energy"), _("Did you feel tired?")),
-        Item(5, _("Poor appetite or overeating"), _("Did you eat too little or too much?")),
+        Item(4, "Feeling tired or having little energy", _("Did you feel tired?")),
+        Item(5, "Poor appetite or overeating", _("Did you eat too little or too much?")),
         Item(
             6,
-            _(
+            (
                 "Feeling bad about yourself — or that you are a failure or have let yourself "
                 "or your family down"
             ),
@@ -224,7 +372,7 @@ PHQ9 = Instrument(
         ),
         Item(
             7,
-            _(
+            (
                 "Trouble concentrating on things, such as reading the newspaper or watching "
                 "television"
             ),
@@ -232,7 +380,7 @@ PHQ9 = Instrument(
         ),
         Item(
             8,
-            _(
+            (
                 "Moving or speaking so slowly that other people could have noticed? Or the "
                 "opposite — being so fidgety or restless that you have been moving around a "
                 "lot more than usual"
@@ -241,7 +389,7 @@ PHQ9 = Instrument(
         ),
         Item(
             9,
-            _("Thoughts that you would be better off dead or of hurting yourself in some way"),
+            "Thoughts that you would be better off dead or of hurting yourself in some way",
             _("Did you think about hurting yourself or that you would be better off dead?"),
         ),
     ),
@@ -255,6 +403,7 @@ PHQ9 = Instrument(
         Band(20, 27, "severe", _("Severe")),
     ),
     risk_item=9,
+    published=(PHQ9_ES,),
 )
 
 # --- GAD-7 -------------------------------------------------------------------------------
@@ -270,28 +419,24 @@ GAD7 = Instrument(
         "Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing "
         "generalized anxiety disorder: the GAD-7. Arch Intern Med. 2006;166(10):1092-1097."
     ),
-    instructions=_(
+    instructions=(
         "Over the last 2 weeks, how often have you been bothered by the following problems?"
     ),
     scale=FREQUENCY_2_WEEKS,
     items=(
-        Item(1, _("Feeling nervous, anxious, or on edge"), _("Did you feel nervous or worried?")),
-        Item(
-            2, _("Not being able to stop or control worrying"), _("Was it hard to stop worrying?")
-        ),
+        Item(1, "Feeling nervous, anxious, or on edge", _("Did you feel nervous or worried?")),
+        Item(2, "Not being able to stop or control worrying", _("Was it hard to stop worrying?")),
         Item(
             3,
-            _("Worrying too much about different things"),
+            "Worrying too much about different things",
             _("Did you worry about a lot of things?"),
         ),
-        Item(4, _("Trouble relaxing"), _("Was it hard to relax?")),
-        Item(
-            5, _("Being so restless that it is hard to sit still"), _("Was it hard to sit still?")
-        ),
-        Item(6, _("Becoming easily annoyed or irritable"), _("Did you get angry easily?")),
+        Item(4, "Trouble relaxing", _("Was it hard to relax?")),
+        Item(5, "Being so restless that it is hard to sit still", _("Was it hard to sit still?")),
+        Item(6, "Becoming easily annoyed or irritable", _("Did you get angry easily?")),
         Item(
             7,
-            _("Feeling afraid, as if something awful might happen"),
+            "Feeling afraid, as if something awful might happen",
             _("Did you feel scared that something bad would happen?"),
         ),
     ),
@@ -302,6 +447,7 @@ GAD7 = Instrument(
         Band(10, 14, "moderate", _("Moderate")),
         Band(15, 21, "severe", _("Severe")),
     ),
+    published=(GAD7_ES,),
 )
 
 # --- BARC-10 -----------------------------------------------------------------------------
@@ -319,29 +465,29 @@ BARC10 = Instrument(
         "validation of a Brief Assessment of Recovery Capital (BARC-10) for alcohol and drug "
         "use disorder. Drug Alcohol Depend. 2017;177:71-76."
     ),
-    instructions=_("How much do you agree or disagree with each statement?"),
+    instructions="How much do you agree or disagree with each statement?",
     scale=AGREE_6,
     items=(
         Item(
             1,
-            _("There are more important things to me in life than using substances."),
+            "There are more important things to me in life than using substances.",
             _("Other things matter more to me than drugs or alcohol."),
         ),
-        Item(2, _("In general I am happy with my life."), _("I am happy with my life.")),
+        Item(2, "In general I am happy with my life.", _("I am happy with my life.")),
         Item(
             3,
-            _("I have enough energy to complete the tasks I set myself."),
+            "I have enough energy to complete the tasks I set myself.",
             _("I have the energy to do what I plan."),
         ),
         Item(
             4,
-            _("I am proud of the community I live in and feel part of it."),
+            "I am proud of the community I live in and feel part of it.",
             _("I like where I live and I feel I belong."),
         ),
-        Item(5, _("I get lots of support from friends."), _("My friends help me.")),
+        Item(5, "I get lots of support from friends.", _("My friends help me.")),
         Item(
             6,
-            _(
+            (
                 "I regard my life as challenging and fulfilling without the need for using "
                 "drugs or alcohol."
             ),
@@ -349,22 +495,22 @@ BARC10 = Instrument(
         ),
         Item(
             7,
-            _("My living space has helped to drive my recovery journey."),
+            "My living space has helped to drive my recovery journey.",
             _("Where I live helps my recovery."),
         ),
         Item(
             8,
-            _("I take full responsibility for my actions."),
+            "I take full responsibility for my actions.",
             _("I take responsibility for what I do."),
         ),
         Item(
             9,
-            _("I am happy dealing with a range of professional people."),
+            "I am happy dealing with a range of professional people.",
             _("I am OK talking with doctors, workers and other professionals."),
         ),
         Item(
             10,
-            _("I am making good progress on my recovery journey."),
+            "I am making good progress on my recovery journey.",
             _("My recovery is going well."),
         ),
     ),
@@ -392,19 +538,19 @@ WHO5 = Instrument(
         "project. WHO Regional Office for Europe; 1998. Topp CW et al. The WHO-5 Well-Being "
         "Index: a systematic review of the literature. Psychother Psychosom. 2015;84:167-176."
     ),
-    instructions=_(
+    instructions=(
         "Please indicate for each of the five statements which is closest to how you have "
         "been feeling over the last two weeks."
     ),
     scale=WHO5_SCALE,
     items=(
-        Item(1, _("I have felt cheerful and in good spirits"), _("I felt happy.")),
-        Item(2, _("I have felt calm and relaxed"), _("I felt calm.")),
-        Item(3, _("I have felt active and vigorous"), _("I felt full of energy.")),
-        Item(4, _("I woke up feeling fresh and rested"), _("I slept well and woke up rested.")),
+        Item(1, "I have felt cheerful and in good spirits", _("I felt happy.")),
+        Item(2, "I have felt calm and relaxed", _("I felt calm.")),
+        Item(3, "I have felt active and vigorous", _("I felt full of energy.")),
+        Item(4, "I woke up feeling fresh and rested", _("I slept well and woke up rested.")),
         Item(
             5,
-            _("My daily life has been filled with things that interest me"),
+            "My daily life has been filled with things that interest me",
             _("I did things I like."),
         ),
     ),
@@ -415,6 +561,7 @@ WHO5 = Instrument(
         Band(50, 100, "not_poor", _("Not poor well-being")),
     ),
     higher_is_better=True,
+    published=(WHO5_ES,),
 )
 
 # --- UCLA 3-item -------------------------------------------------------------------------
@@ -426,14 +573,14 @@ UCLA3 = Instrument(
     # Hughes ME, Waite LJ, Hawkley LC, Cacioppo JT. A short scale for measuring loneliness in
     # large surveys: results from two population-based studies. Res Aging 2004;26(6):655-672.
     # Responses 1 hardly ever, 2 some of the time, 3 often; total 3-9. Hughes et al. publish
-    # no cut-off: the flag at 6 or more ("lonely") is this program's rule, as used in later
+    # no cut-off: the flag at 6 or more "lonely" is this program's rule, as used in later
     # studies of the scale, and is labelled as such on reports.
     citation=(
         "Hughes ME, Waite LJ, Hawkley LC, Cacioppo JT. A short scale for measuring loneliness "
         "in large surveys: results from two population-based studies. Res Aging. "
         "2004;26(6):655-672."
     ),
-    instructions=_(
+    instructions=(
         "The next questions are about how you feel about different aspects of your life. For "
         "each one, tell me how often you feel that way."
     ),
@@ -441,11 +588,11 @@ UCLA3 = Instrument(
     items=(
         Item(
             1,
-            _("How often do you feel that you lack companionship?"),
+            "How often do you feel that you lack companionship?",
             _("Do you feel you have nobody to spend time with?"),
         ),
-        Item(2, _("How often do you feel left out?"), _("Do you feel left out?")),
-        Item(3, _("How often do you feel isolated from others?"), _("Do you feel alone?")),
+        Item(2, "How often do you feel left out?", _("Do you feel left out?")),
+        Item(3, "How often do you feel isolated from others?", _("Do you feel alone?")),
     ),
     bands=(
         Band(3, 5, "not_lonely", _("Not lonely")),
@@ -608,6 +755,87 @@ FLAG_LABELS = {
     "substance_use": _("Used alcohol or drugs"),
     "housing_unstable": _("Unstable housing"),
 }
+
+
+# --- Wording in a language -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item as shown: its wording, the easy-read explanation and the answer options, all
+    in one language."""
+
+    item: Item
+    text: str
+    easy: str
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Wording:
+    """An instrument's texts in one language.
+
+    For a standardized instrument this is its published version in that language if there is
+    one (``version``), otherwise the published English wording (``english_only`` is then true
+    for a language other than English: the page says so, and shows each answer's plain
+    explanation beside its English label). The program's own forms and every easy-read
+    explanation are the program's texts, translated by the catalogue."""
+
+    instrument: Instrument
+    language: str
+    instructions: str
+    questions: tuple[Question, ...]
+    version: PublishedVersion | None = None
+    english_only: bool = False
+
+    def question(self, number: int) -> Question:
+        return next(q for q in self.questions if q.item.number == number)
+
+    @property
+    def recorded_version(self) -> str:
+        """The version string to record with answers given in this wording."""
+        if self.version is None:
+            return self.instrument.version
+        return f"{self.instrument.version}; {self.version.name}"
+
+
+def _base_language(language: str | None) -> str:
+    return (language or "en").split("-")[0].lower()
+
+
+def wording(instrument: Instrument, language: str | None = None) -> Wording:
+    """The instrument's texts in ``language`` (the active language when None)."""
+    language = _base_language(language or translation.get_language())
+    version = next((v for v in instrument.published if v.language == language), None)
+    english_only = instrument.validated and version is None and language != "en"
+    with translation.override(language):
+        questions = []
+        for item in instrument.items:
+            options = tuple(
+                Option(
+                    option.value,
+                    version.options[option.value] if version else str(option.label),
+                    str(option.easy) if english_only and option.easy else "",
+                )
+                for option in instrument.options_for(item)
+            )
+            questions.append(
+                Question(
+                    item=item,
+                    text=version.items[item.number] if version else str(item.text),
+                    easy=str(item.easy),
+                    options=options,
+                )
+            )
+        instructions = version.instructions if version else str(instrument.instructions)
+    return Wording(
+        instrument=instrument,
+        language=language,
+        instructions=instructions,
+        questions=tuple(questions),
+        version=version,
+        english_only=english_only,
+    )
 
 
 def get(code: str) -> Instrument:

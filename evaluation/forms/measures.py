@@ -1,8 +1,9 @@
 """Forms of the outcome measures: the answer form (whole questionnaire, or one question per
 screen), the staff's "add a measure" form and the program's schedule.
 
-Each question shows the published wording as its label and the program's short easy-read
-explanation beside it; the rules (which answers are valid, scoring) live in
+Each question shows the published wording as its label (the published translation in the
+respondent's language when there is one, see ``instruments.wording``) and the program's short
+easy-read explanation beside it; the rules (which answers are valid, scoring) live in
 ``evaluation.services.measures`` and ``evaluation.instruments``.
 """
 
@@ -10,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import instruments
+from evaluation import pictures as answer_pictures
 from evaluation.models import MeasureSchedule, Timepoint
 
 CHOICE_ERRORS = {
@@ -32,6 +34,12 @@ class ChoiceButtons(forms.RadioSelect):
         super().__init__(attrs={"class": "btn-check", "autocomplete": "off", **(attrs or {})})
 
 
+def choice_label(option: instruments.Option) -> str:
+    """An answer as shown: the published label, and its plain explanation in the person's
+    language beside it when the instrument has no published version in that language."""
+    return f"{option.label} ({option.easy})" if option.easy else option.label
+
+
 def field_name(item: instruments.Item) -> str:
     return f"item_{item.number}"
 
@@ -45,18 +53,20 @@ class MeasureForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, instrument, items, with_helped: bool = True, **kwargs):
+    def __init__(self, *args, instrument, items, with_helped: bool = True, wording=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         self.items = list(items)
+        # The questions in the respondent's language (``instruments.wording``).
+        self.wording = wording or instruments.wording(instrument)
         if not with_helped:
             del self.fields["helped"]
         for item in self.items:
-            options = instrument.options_for(item)
-            if options is instruments.DAYS_0_30:
+            question = self.wording.question(item.number)
+            if instrument.options_for(item) is instruments.DAYS_0_30:
                 field = forms.IntegerField(
-                    label=item.text,
-                    help_text=item.easy,
+                    label=question.text,
+                    help_text=question.easy,
                     min_value=0,
                     max_value=30,
                     error_messages=DAYS_ERRORS,
@@ -71,9 +81,9 @@ class MeasureForm(forms.Form):
                 )
             else:
                 field = forms.TypedChoiceField(
-                    label=item.text,
-                    help_text=item.easy,
-                    choices=[(option.value, option.label) for option in options],
+                    label=question.text,
+                    help_text=question.easy,
+                    choices=[(option.value, choice_label(option)) for option in question.options],
                     coerce=int,
                     widget=ChoiceButtons,
                     error_messages=CHOICE_ERRORS,
@@ -96,12 +106,22 @@ class MeasureForm(forms.Form):
             described_by = [f"{field.auto_id}-help"] if field.help_text else []
             if field.errors:
                 described_by.append(f"{field.auto_id}-error")
+            is_number = isinstance(self.fields[name], forms.IntegerField)
+            # Easy-read mode draws a picture beside each answer (``evaluation.pictures``).
+            pictures = answer_pictures.option_pictures(self.instrument.options_for(item))
             questions.append(
                 {
                     "number": item.number,
                     "field": field,
-                    "is_number": isinstance(self.fields[name], forms.IntegerField),
+                    "is_number": is_number,
                     "described_by": " ".join(described_by),
+                    "picture": answer_pictures.DAYS if is_number else "",
+                    "options": []
+                    if is_number
+                    else [
+                        {"radio": radio, "picture": pictures.get(int(radio.data["value"]), "")}
+                        for radio in field
+                    ],
                 }
             )
         return questions

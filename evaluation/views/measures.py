@@ -36,6 +36,7 @@ from accounts.audit import record_read
 from accounts.links import protect_link_response
 from accounts.models import MenteeProfile, Program
 from accounts.services import DomainError
+from accounts.views.home import EASY_ORDER
 from evaluation import instruments
 from evaluation.forms.measures import MeasureForm, NewAdministrationForm, ScheduleForm
 from evaluation.models import Administration, MeasureSchedule, Response
@@ -54,8 +55,7 @@ def _public_page(
     language = None
     if administration is not None:
         user = administration.mentee.user
-        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            language = user.preferred_language
+        language = _link_language(request, administration)
         try:
             context["person_tz"] = zoneinfo.ZoneInfo(user.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -63,6 +63,19 @@ def _public_page(
     with translation.override(language) if language else nullcontext():
         response = render(request, template, context, status=status)
     return protect_link_response(response)
+
+
+def _link_language(request: HttpRequest, administration) -> str | None:
+    """The language of a public link's pages: the person's, unless they chose one here."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return None
+    return administration.mentee.user.preferred_language
+
+
+def _respondent(administration):
+    if administration.respondent_is_mentor:
+        return administration.match.mentor.user
+    return administration.mentee.user
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -78,7 +91,9 @@ class Flow:
     answers are saved (the caller then thanks the person).
     """
 
-    def __init__(self, request, administration, *, mode, answered_by, link=None, here, page):
+    def __init__(
+        self, request, administration, *, mode, answered_by, link=None, here, page, language=None
+    ):
         self.request = request
         self.administration = administration
         self.mode = mode
@@ -88,6 +103,10 @@ class Flow:
         self.page = page
         self.instrument = administration.definition
         self.items = services.items_asked(administration)
+        # The questions in the respondent's language (the page's, or for answers recorded in
+        # person, the respondent's preferred language): a published translation when there is
+        # one, the published English wording otherwise.
+        self.wording = instruments.wording(self.instrument, language)
 
     def step_mode(self) -> bool:
         chosen = self.request.POST.get("view") or self.request.GET.get("view")
@@ -106,6 +125,10 @@ class Flow:
             "here": self.here,
             "via_link": self.link is not None,
             "in_person": self.mode == Administration.Mode.IN_PERSON,
+            "wording": self.wording,
+            "wording_language_name": dict(settings.LANGUAGES).get(self.wording.language, ""),
+            "wording_in_other_language": self.wording.language
+            != (translation.get_language() or "en").split("-")[0],
             **extra,
         }
 
@@ -121,6 +144,7 @@ class Flow:
             request.POST if request.method == "POST" else None,
             instrument=self.instrument,
             items=self.items,
+            wording=self.wording,
         )
         if request.method == "POST" and form.is_valid():
             try:
@@ -131,6 +155,7 @@ class Flow:
                     mode=self.mode,
                     helped=form.cleaned_data["helped"],
                     link=self.link,
+                    wording_version=self.wording.recorded_version,
                 )
             except DomainError as error:
                 if error.field not in form.fields:
@@ -157,6 +182,7 @@ class Flow:
             instrument=self.instrument,
             items=[item],
             with_helped=False,
+            wording=self.wording,
             initial={f"item_{item.number}": draft.get(str(item.number))},
         )
         if request.method == "POST" and form.is_valid():
@@ -200,7 +226,9 @@ class Flow:
         return position
 
     def review(self, draft: dict, form=None):
-        form = form or MeasureForm(None, instrument=self.instrument, items=[], with_helped=True)
+        form = form or MeasureForm(
+            None, instrument=self.instrument, items=[], with_helped=True, wording=self.wording
+        )
         return self.page(
             "evaluation/measure_step_last.html",
             self.context(form=form, count=len(self.items), previous=len(self.items)),
@@ -215,7 +243,11 @@ class Flow:
             messages.error(self.request, _("Please answer this question first."))
             return redirect(f"{self.here}?view=step&q={missing}")
         form = MeasureForm(
-            self.request.POST, instrument=self.instrument, items=[], with_helped=True
+            self.request.POST,
+            instrument=self.instrument,
+            items=[],
+            with_helped=True,
+            wording=self.wording,
         )
         form.is_valid()
         try:
@@ -226,6 +258,7 @@ class Flow:
                 mode=self.mode,
                 helped=form.cleaned_data.get("helped", False),
                 link=self.link,
+                wording_version=self.wording.recorded_version,
             )
         except DomainError as error:
             if error.field and error.field.startswith("item_"):
@@ -251,6 +284,8 @@ def measure_link(request: HttpRequest, token: str) -> HttpResponse:
 
     def page(template, context):
         context.setdefault("via_link", True)
+        # Easy-read pages follow the respondent's own setting (``easy_read_mode``).
+        context.setdefault("link_person", _respondent(administration))
         return _public_page(request, template, context, administration=administration)
 
     problem = services.link_problem(link)
@@ -269,6 +304,7 @@ def measure_link(request: HttpRequest, token: str) -> HttpResponse:
         link=link,
         here=reverse("evaluation:measure_link", args=[token]),
         page=page,
+        language=_link_language(request, administration),
     )
     response = flow.run()
     if response is not None:
@@ -344,6 +380,8 @@ def measure_in_person(request: HttpRequest, pk: int) -> HttpResponse:
         answered_by=request.user,
         here=reverse("evaluation:measure_in_person", args=[pk]),
         page=_signed_in_page(request),
+        # Staff read the questions to the person, in the person's language.
+        language=_respondent(administration).preferred_language,
     )
     response = flow.run()
     if response is not None:
@@ -385,16 +423,19 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     definition = administration.definition
+    wording = instruments.wording(definition)
     values = dict(
         Response.objects.filter(administration=administration).values_list("item", "value")
     )
     answers = []
-    for item in definition.items:
+    for question in wording.questions:
+        item = question.item
         value = values.get(item.number)
-        labels = {option.value: option.label for option in definition.options_for(item)}
+        labels = {option.value: option.label for option in question.options}
         answers.append(
             {
                 "item": item,
+                "text": question.text,
                 "value": value,
                 "label": labels.get(value, "") if value is not None else "",
             }
@@ -408,6 +449,7 @@ def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "administration": administration,
                 "instrument": definition,
+                "wording": wording,
                 "answers": answers,
                 "flag_labels": [
                     instruments.FLAG_LABELS.get(flag, flag) for flag in administration.flags
@@ -498,7 +540,12 @@ def respondent_home_panel(request):
     )
     if not due:
         return None
-    return {"template": "evaluation/measure_home_respondent.html", "due": due}
+    return {
+        "template": "evaluation/measure_home_respondent.html",
+        "easy_template": "evaluation/measure_home_easy.html",
+        "easy_order": EASY_ORDER["questions"],
+        "due": due,
+    }
 
 
 def coordinator_home_panel(request):
