@@ -2,6 +2,7 @@
 ``accounts.views.home.HOME_PANELS``). Each takes the request and returns the panel's template
 and context, or None when the person has nothing here; each runs a fixed number of queries."""
 
+from accounts.views.home import EASY_ORDER
 from matching import selectors
 from matching.models import Match
 
@@ -56,6 +57,8 @@ def mentee_panel(request):
         return None
     return {
         "template": "matching/partials/home_mentee.html",
+        "easy_template": "matching/partials/home_easy_mentor.html",
+        "easy_order": EASY_ORDER["mentor"],
         "matches": list(selectors.my_matches_as_mentee(user)),
     }
 

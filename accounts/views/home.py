@@ -3,6 +3,13 @@
 Higher apps (matching, sessions, evaluation) add their own panels by appending a function to
 ``HOME_PANELS`` in their AppConfig.ready(); each takes the request and returns a dict with a
 ``template`` and its context, or None when it has nothing for this person.
+
+Easy-read home: a mentee who chose easy-read pages gets, first, a column of short blocks
+("what is next" first: the next session, sessions to give feedback on, questions to answer,
+then goals and the mentor), each with a picture, plain sentences, a read-aloud button and big
+buttons. A panel takes part by adding ``easy_template`` and ``easy_order`` (the place in that
+column, see ``EASY_ORDER``) to its dict; a panel may give only those two (it then shows in
+easy-read mode only). Panels without ``easy_template`` keep their ordinary place below.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +19,9 @@ from django.shortcuts import render
 from accounts.models import Consent, Goal, MenteeProfile, MentorProfile, Program
 
 PANEL_ROWS = 8
+
+# The place of each block on the easy-read home, "what is next" first.
+EASY_ORDER = {"next_session": 10, "feedback": 20, "questions": 30, "goals": 40, "mentor": 50}
 
 
 HOME_PANELS: list = []
@@ -30,7 +40,11 @@ def home(request):
         context["mentee"] = _mentee_panel(user)
     if "case_manager" in roles:
         context["case_manager"] = _case_manager_panel(user)
-    context["panels"] = [panel for panel in (build(request) for build in HOME_PANELS) if panel]
+    panels = [panel for panel in (build(request) for build in HOME_PANELS) if panel]
+    if "mentee" in roles and user.easy_read:
+        context["easy_read_home"] = _easy_read_blocks(context.pop("mentee"), panels)
+        panels = [panel for panel in panels if not panel.get("easy_template")]
+    context["panels"] = [panel for panel in panels if panel.get("template")]
     return render(request, "accounts/home.html", context)
 
 
@@ -87,6 +101,25 @@ def _mentee_panel(user):
         .prefetch_related("steps")
     )
     return {"profiles": profiles, "goals": goals}
+
+
+def _easy_read_blocks(mentee: dict, panels: list[dict]) -> list[dict]:
+    """The easy-read home's blocks in reading order: the panels that have an easy-read form,
+    and the mentee's goals and details."""
+    easy_goals = []
+    for goal in mentee["goals"]:
+        steps = goal.steps.all()
+        easy_goals.append(
+            {"goal": goal, "done": sum(step.done for step in steps), "total": len(steps)}
+        )
+    goals = {
+        "easy_template": "accounts/partials/home_easy_goals.html",
+        "easy_order": EASY_ORDER["goals"],
+        "easy_goals": easy_goals,
+        **mentee,
+    }
+    blocks = [panel for panel in panels if panel.get("easy_template")] + [goals]
+    return sorted(blocks, key=lambda block: block["easy_order"])
 
 
 def _case_manager_panel(user):

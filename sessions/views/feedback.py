@@ -30,6 +30,7 @@ from accounts.audit import record_read
 from accounts.links import protect_link_response
 from accounts.scoping import STAFF_ROLES
 from accounts.services import DomainError
+from accounts.views.home import EASY_ORDER
 from sessions import services
 from sessions.forms.feedback import (
     ANSWER_PICTURES,
@@ -239,7 +240,12 @@ def mentee_home_panel(request):
     )
     if not sessions:
         return None
-    return {"template": "sessions/partials/home_mentee_feedback.html", "sessions": sessions}
+    return {
+        "template": "sessions/partials/home_mentee_feedback.html",
+        "easy_template": "sessions/partials/home_easy_feedback.html",
+        "easy_order": EASY_ORDER["feedback"],
+        "sessions": sessions,
+    }
 
 
 urlpatterns = [

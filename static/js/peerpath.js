@@ -1,13 +1,20 @@
 // PeerPath's small behaviours. Loaded as a file (strict CSP: no inline script).
 
-// Easy-read: a button beside a question reads it aloud with the browser's own speech
-// synthesis (no outside service). Without speech synthesis the button stays hidden.
+// Easy-read: a button beside a question or a block reads it aloud with the browser's own
+// speech synthesis (no outside service): its data-read-aloud text, or the words shown in the
+// element named by data-read-aloud-from. Without speech synthesis the button stays hidden.
+function readAloudText(button) {
+  if (button.dataset.readAloud !== undefined) return button.dataset.readAloud;
+  const source = document.getElementById(button.dataset.readAloudFrom);
+  return source ? source.innerText.replace(/\s+/g, " ").trim() : "";
+}
+
 function setUpReadAloud() {
   if (!("speechSynthesis" in window)) return;
-  document.querySelectorAll("[data-read-aloud]").forEach((button) => {
+  document.querySelectorAll("[data-read-aloud], [data-read-aloud-from]").forEach((button) => {
     button.hidden = false;
     button.addEventListener("click", () => {
-      const utterance = new SpeechSynthesisUtterance(button.dataset.readAloud);
+      const utterance = new SpeechSynthesisUtterance(readAloudText(button));
       utterance.lang = document.documentElement.lang || "en";
       window.speechSynthesis.cancel();
       window.speechSynthesis.speak(utterance);
