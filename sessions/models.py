@@ -181,6 +181,8 @@ class MentoringSession(models.Model):
         indexes = [
             models.Index(fields=["match", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # Reports and dashboards select a period's sessions across many matches.
+            models.Index(fields=["starts_at"], name="session_starts_at_idx"),
         ]
 
     def __str__(self) -> str:

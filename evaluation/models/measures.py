@@ -198,6 +198,8 @@ class Administration(models.Model):
             models.Index(fields=["program", "status", "due_on"]),
             models.Index(fields=["mentee", "instrument", "completed_at"]),
             models.Index(fields=["status", "due_on"]),
+            # Reports count the administrations due in a period, whatever their status.
+            models.Index(fields=["due_on"], name="administration_due_on_idx"),
         ]
 
     def __str__(self) -> str:
