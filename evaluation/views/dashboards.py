@@ -10,7 +10,19 @@ Each page runs a fixed number of queries whatever the number of rows.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Avg, Count, Exists, Max, OuterRef, Q
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    Exists,
+    FloatField,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -22,9 +34,9 @@ from evaluation.charts import dashboard_charts
 from evaluation.forms.reports import DashboardFilterForm
 from evaluation.instruments import STANDARDIZED
 from evaluation.models import Administration
-from matching.models import Match
+from matching.models import Match, SupportContact
 from matching.selectors import AGREED_STATUSES
-from sessions.models import MentoringSession
+from sessions.models import MentoringSession, SessionFeedback
 
 CASELOAD_ROWS = 200
 
@@ -55,6 +67,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _figures_page(request, programs, "evaluation/dashboard.html")
 
 
+def _per_match(rows, aggregate, *, match="match", output_field=None):
+    """``aggregate`` over ``rows`` (already filtered on ``OuterRef("pk")`` through ``match``)
+    as a scalar subquery; a count of no rows is 0."""
+    value = Subquery(
+        rows.order_by().values(match).annotate(value=aggregate).values("value")[:1],
+        output_field=output_field or IntegerField(),
+    )
+    return Coalesce(value, 0) if isinstance(aggregate, Count) else value
+
+
 @login_required
 def caseload(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -66,27 +88,33 @@ def caseload(request: HttpRequest) -> HttpResponse:
         raise Http404
 
     def caseload_rows(scope):
-        in_period = Q(
-            sessions__starts_at__date__gte=scope.start, sessions__starts_at__date__lte=scope.end
-        )
-        held = Count(
-            "sessions",
-            filter=in_period & Q(sessions__status=MentoringSession.Status.HELD),
-            distinct=True,
-        )
-        no_shows = Count(
-            "sessions",
-            filter=in_period & Q(sessions__status=MentoringSession.Status.NO_SHOW),
-            distinct=True,
+        # One subquery per figure, each reading one match's rows through an index: joining
+        # sessions, feedback and contacts at once would multiply them into each other.
+        sessions = MentoringSession.objects.filter(
+            metrics.on_days("starts_at", scope.start, scope.end), match=OuterRef("pk")
         )
         rows = (
             metrics.matches_in(scope)
             .filter(status__in=AGREED_STATUSES)
             .annotate(
-                held=held,
-                no_shows=no_shows,
-                rating=Avg("sessions__feedback__rating", filter=in_period),
-                last_contact=Max("support_contacts__contact_date"),
+                held=_per_match(sessions.filter(status=MentoringSession.Status.HELD), Count("pk")),
+                no_shows=_per_match(
+                    sessions.filter(status=MentoringSession.Status.NO_SHOW), Count("pk")
+                ),
+                rating=_per_match(
+                    SessionFeedback.objects.filter(
+                        metrics.on_days("session__starts_at", scope.start, scope.end),
+                        session__match=OuterRef("pk"),
+                    ),
+                    Avg("rating"),
+                    match="session__match",
+                    output_field=FloatField(),
+                ),
+                last_contact=_per_match(
+                    SupportContact.objects.filter(match=OuterRef("pk")),
+                    Max("contact_date"),
+                    output_field=DateField(),
+                ),
             )
             .select_related("mentee__user", "mentor__user", "program")
             .order_by("program__name", "started_on", "pk")

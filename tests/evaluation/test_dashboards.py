@@ -7,6 +7,7 @@ from accounts.models import Consent, Membership
 from evaluation.models import Administration
 from tests import factories as f
 from tests.evaluation.factories import AdministrationFactory
+from tests.evaluation.test_metrics import contact, feedback
 from tests.sessions.factories import MentoringSessionFactory
 
 URL = reverse("evaluation:dashboard")
@@ -71,6 +72,32 @@ def test_coordinator_caseload_lists_the_matches_of_their_programs(cast, login):
     rows = list(response.context["rows"])
     assert {row.pk for row in rows} == {cast.match.pk, cast.match2.pk}
     assert next(row for row in rows if row.pk == cast.match.pk).held == 1
+
+
+def test_caseload_figures_count_each_session_feedback_and_contact_once(cast, login):
+    """Hand-computed: in the last 90 days 2 sessions held (rated 3 and 5) and 1 no-show; one
+    held session 200 days ago stays out; the latest of 3 check-ins is 10 days ago."""
+    today = timezone.localdate()
+    now = timezone.now()
+    for days_ago, status, rating in ((5, "held", 3), (20, "held", 5), (30, "no_show", None)):
+        session = MentoringSessionFactory(
+            match=cast.match, status=status, starts_at=now - datetime.timedelta(days=days_ago)
+        )
+        if rating:
+            feedback(session, rating, "yes", "yes", "yes")
+    MentoringSessionFactory(match=cast.match, starts_at=now - datetime.timedelta(days=200))
+    for days_ago in (40, 10, 25):
+        contact(cast.match, (today - datetime.timedelta(days=days_ago)).isoformat())
+
+    response = login(cast.coordinator).get(reverse("evaluation:caseload"))
+
+    row = next(row for row in response.context["rows"] if row.pk == cast.match.pk)
+    assert (row.held, row.no_shows, row.rating, row.last_contact) == (
+        2,
+        1,
+        4.0,
+        today - datetime.timedelta(days=10),
+    )
 
 
 def _scores(cast):
