@@ -1,4 +1,4 @@
-.PHONY: run test lint format messages security
+.PHONY: run test lint format messages security bench
 
 run:            ## install and run the whole product on embedded defaults (README command 1)
 	bin/run
@@ -20,3 +20,6 @@ security:       ## bandit over the code, then the hypothesis fuzz of every form 
 		--severity-level medium -b security/bandit-baseline.json -f custom \
 		--msg-template '{relpath}:{line} {test_id} {severity}/{confidence} {msg}'
 	bin/pytest security -q -p no:logging
+
+bench:          ## page benchmark on the production stack and the statewide data; writes docs/performance.md
+	bin/bench $(BENCH_ARGS)

@@ -27,6 +27,8 @@ EXEMPT = {
     "logout": "POST-only sign-out; acts on one's own session only",
     "set_language": "public: stores the chosen language in a cookie, reveals nothing",
     "healthz": "public by design; answers only ok/unreachable and a heartbeat time",
+    "ping": "public by design: a fixed text and no query, the benchmark's baseline "
+    "(tests/mentorship/test_ping.py)",
     "mentoring_sessions:feedback_link": "public one-time link: the token opens one session's "
     "feedback form and nothing else (tests/sessions/test_feedback.py)",
     "accounts:pathway_apply": "public mentor application form: no login; honeypot, minimum "
