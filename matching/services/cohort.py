@@ -42,7 +42,6 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from scipy.optimize import linear_sum_assignment
 
 from accounts.models import MenteeProfile, MentorProfile, Program, User
 from accounts.services import DomainError
@@ -113,6 +112,8 @@ def assign(values, capacities: Sequence[int]) -> dict[int, int]:
     slot_owner = np.repeat(np.arange(m), np.minimum(np.maximum(capacities, 0), n))
     matrix = np.zeros((n, len(slot_owner) + n))  # the last n columns: "left out", worth 0
     matrix[:, : len(slot_owner)] = values[:, slot_owner] + PLACE_BONUS
+    from scipy.optimize import linear_sum_assignment  # heavy import, only for a cohort run
+
     rows, columns = linear_sum_assignment(matrix, maximize=True)
     placed = {}
     for row, column in zip(rows, columns, strict=True):
@@ -428,7 +429,7 @@ def update_matching_weights(
     allowed = {*MatchingSettings.WEIGHT_FIELDS, "weight_waiting", "weight_hard_to_match"}
     unknown = set(weights) - allowed
     if unknown:
-        raise DomainError(f"Unknown weights: {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Unknown weights: %(names)s.") % {"names": ", ".join(sorted(unknown))})
     for name, value in weights.items():
         if not isinstance(value, int) or not 0 <= value <= MAX_WEIGHT:
             raise DomainError(
@@ -443,7 +444,7 @@ def update_matching_weights(
     settings.requires_approval = requires_approval
     for name, value in (cadence or {}).items():
         if name not in MatchingSettings.CADENCE_FIELDS:
-            raise DomainError(f"Unknown setting: {name}.")
+            raise DomainError(_("Unknown setting: %(name)s.") % {"name": name})
         setattr(settings, name, value)
         try:
             settings.clean_fields(exclude=[f.name for f in settings._meta.fields if f.name != name])

@@ -1,6 +1,6 @@
 """Real processes for the reliability tests: an SMTP server counting by Message-ID, a Redis
-server of the test's own (never the machine's), and Celery workers and beats started with
-``celery -A mentorship`` against the test database.
+server of the test's own (never the machine's), Celery workers and beats started with
+``celery -A mentorship`` and gunicorn web processes, all against the test database.
 
 Rows must be committed for another process to see them, so these tests are transactional
 (``serialized_rollback`` restores the data other tests rely on).
@@ -28,6 +28,7 @@ from mentorship.celery import app as celery_app
 
 ROOT = Path(settings.BASE_DIR)
 CELERY = str(Path(sys.executable).with_name("celery"))
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 MESSAGE_ID = re.compile(rb"^Message-ID:\s*(<[^>]+>)", re.IGNORECASE | re.MULTILINE)
 
 
@@ -169,7 +170,7 @@ def database_url() -> str:
 
 
 class Processes:
-    """Celery workers and beats of the test, each in its own process group."""
+    """Celery workers, beats and web processes of the test, each in its own process group."""
 
     def __init__(self, tmp_path: Path, redis_url: str, smtp_port: int):
         self.tmp_path = tmp_path
@@ -188,13 +189,13 @@ class Processes:
         self.running: list[subprocess.Popen] = []
         self.count = 0
 
-    def _start(self, *args: str) -> subprocess.Popen:
+    def _start(self, *command: str, env: dict[str, str] | None = None) -> subprocess.Popen:
         self.count += 1
         log = (self.tmp_path / f"process-{self.count}.log").open("wb")
         process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            [CELERY, "-A", "mentorship", *args],
+            list(command),
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -204,6 +205,9 @@ class Processes:
 
     def worker(self) -> subprocess.Popen:
         return self._start(
+            CELERY,
+            "-A",
+            "mentorship",
             "worker",
             "--pool=solo",
             "--without-gossip",
@@ -216,10 +220,30 @@ class Processes:
     def beat(self) -> subprocess.Popen:
         n = self.count + 1
         return self._start(
+            CELERY,
+            "-A",
+            "mentorship",
             "beat",
             f"--schedule={self.tmp_path / f'beat-{n}'}",
             f"--pidfile={self.tmp_path / f'beat-{n}.pid'}",
             "--loglevel=WARNING",
+        )
+
+    def web(self, port: int) -> subprocess.Popen:
+        """A gunicorn web process on ``port``: production settings (DEBUG off) on plain HTTP,
+        static files resolved as in the rest of the suite (``web_settings``)."""
+        return self._start(
+            GUNICORN,
+            "mentorship.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            "--workers=1",
+            "--log-level=warning",
+            env={
+                "DJANGO_SETTINGS_MODULE": "tests.reliability.web_settings",
+                "DEBUG": "0",
+                "PEERPATH_INSECURE_HTTP": "1",
+                "ALLOWED_HOSTS": "127.0.0.1",
+            },
         )
 
     def kill(self, process: subprocess.Popen) -> None:
