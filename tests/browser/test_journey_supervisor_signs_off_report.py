@@ -72,6 +72,9 @@ def test_supervisor_reviews_downloads_and_signs_off_last_months_report(
     artifacts = shot(page, "home").parent
 
     # --- The dashboard and its filters -----------------------------------------------------
+    menu = page.get_by_role("button", name="Menu")
+    if menu.is_visible():  # below 1400 px the main navigation folds into a menu button
+        menu.click()
     page.get_by_role("link", name="Outcomes").click()
     assert page.get_by_role("heading", name="Outcome dashboard").is_visible()
     start, end = page.get_by_label("From"), page.get_by_label("To")
